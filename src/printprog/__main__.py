@@ -1,0 +1,3 @@
+from printprog.cli import main_entry
+
+main_entry()

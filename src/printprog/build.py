@@ -1,0 +1,111 @@
+"""The orchestrator: the only module that knows the order of the stages.
+
+load → compose → render → prepress → write
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from printprog.assets import asset_dir
+from printprog.diagnostics import Collector, Diagnostic, InputError, display_path
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Request:
+    format: str
+    data: Path
+    lang: str = "bg"
+    out: Path = Path("build")
+    proof: bool = False
+
+
+@dataclass(frozen=True)
+class Output:
+    pdf: Path
+    pages: int
+    size: int
+    proofs: tuple[Path, ...] = field(default=())
+
+
+def layout_path(name: str) -> Path:
+    """A layout by name (`a4`) from layouts/, or a path to a YAML file."""
+    if name.endswith((".yaml", ".yml")) or os.sep in name:
+        return Path(name)
+    return asset_dir("layouts") / f"{name}.yaml"
+
+
+def layout_names() -> list[str]:
+    return sorted(p.stem for p in asset_dir("layouts").glob("*.yaml"))
+
+
+def default_data() -> Path:
+    """data/leto.yaml in the working directory, else the copy shipped with printprog."""
+    local = Path("data") / "leto.yaml"
+    return local if local.is_file() else asset_dir("data") / "leto.yaml"
+
+
+def source_date(paths: list[Path]) -> dt.datetime:
+    """SOURCE_DATE_EPOCH when set, else the newest input's modification time (stable rebuilds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    newest = max(int(p.stat().st_mtime) for p in paths if p.exists())
+    return dt.datetime.fromtimestamp(newest, dt.timezone.utc)
+
+
+def load_inputs(req: Request):  # type: ignore[no-untyped-def]
+    """Load and check film and layout together, so problems in both are reported at once."""
+    from printprog.load import load_film, load_layout
+    from printprog.text.fonts import font_names
+
+    problems: list[Diagnostic] = []
+    film = layout = None
+    lpath = layout_path(req.format)
+    if not lpath.is_file() and lpath.parent == asset_dir("layouts"):
+        raise InputError([Diagnostic(f"unknown format {req.format!r}",
+                                     hint=f"choose one of: {', '.join(layout_names())}")])
+    try:
+        film = load_film(req.data)
+    except InputError as e:
+        problems += e.diagnostics
+    try:
+        layout = load_layout(lpath, font_names())
+    except InputError as e:
+        problems += e.diagnostics
+    if problems:
+        raise InputError(problems)
+    return film, layout, lpath
+
+
+def build(req: Request, progress: Progress = lambda s: None) -> Output:
+    from printprog.compose import compose
+    from printprog.prepress import finish
+    from printprog.render import render
+    from printprog.write import write_atomic
+
+    (film, film_map), (layout, layout_map), lpath = load_inputs(req)
+    progress(f"loaded {display_path(req.data)} and layout {layout.name}")
+    diags = Collector()
+    plan = compose(film, layout, req.lang, film_map, layout_map, diags)
+    diags.raise_if_any()
+    pdf = render(plan)
+    pdf = finish(pdf, source_date([req.data, lpath]), req.lang)
+    target = req.out / f"{film.id}-{layout.name}-{req.lang}.pdf"
+    proofs: list[Path] = []
+    if req.proof:
+        from printprog.proof import page_pngs
+
+        pngs = page_pngs(pdf)
+        for n, png in enumerate(pngs, 1):
+            p = target.with_name(f"{target.stem}-p{n}.png")
+            write_atomic(p, png)
+            proofs.append(p)
+    write_atomic(target, pdf)
+    return Output(target, len(plan.pages), len(pdf), tuple(proofs))

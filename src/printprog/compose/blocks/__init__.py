@@ -1,0 +1,23 @@
+"""One module per block type. Each has `build(block, ctx, width) -> Content` and `MAIN`,
+the style field that `min_size` refers to when a block shrinks to fit."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from printprog.compose.blocks import (
+    cast, credits, label, laurels, production, quote, rule, screenings, synopsis, title,
+)
+
+MODULES: dict[str, ModuleType] = {
+    "title": title,
+    "credits": credits,
+    "cast": cast,
+    "synopsis": synopsis,
+    "quote": quote,
+    "laurels": laurels,
+    "screenings": screenings,
+    "production": production,
+    "label": label,
+    "rule": rule,
+}

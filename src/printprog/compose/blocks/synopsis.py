@@ -1,0 +1,31 @@
+"""The synopsis, paragraph by paragraph, with an optional heading."""
+
+from __future__ import annotations
+
+from printprog.compose.context import Context, para
+from printprog.compose.flow import Content, paragraphs
+from printprog.load.blocks import SynopsisBlock
+from printprog.text.typeset import Span
+
+MAIN = "style"
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Blank lines separate paragraphs; single newlines inside a paragraph are spaces."""
+    parts = [" ".join(p.split()) for p in text.replace("\r\n", "\n").split("\n\n")]
+    return [p for p in parts if p]
+
+
+def build(block: SynopsisBlock, ctx: Context, width: float) -> Content:
+    text, lang, origin = ctx.text(ctx.film.synopsis, ("synopsis",))
+    face = ctx.face(block.style)
+    paras = [para(ctx, [Span(p, face, lang, origin)], block.style) for p in split_paragraphs(text)]
+    out = Content()
+    y = 0.0
+    if block.heading_style:
+        head = paragraphs([para(ctx, [ctx.label_span("synopsis", block.heading_style)], block.heading_style)],
+                          width, ctx.missing)
+        out.add(head)
+        y = head.height + ctx.style(block.heading_style).space_after * ctx.scale
+    out.add(paragraphs(paras, width, ctx.missing, ctx.style(block.style).space_after * ctx.scale), 0.0, y)
+    return out

@@ -1,0 +1,88 @@
+"""What every block needs while composing: the film, the layout's styles, the edition and diagnostics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Hashable
+
+from printprog.diagnostics import Collector, Loc, SourceMap, format_path
+from printprog.load.film import Film
+from printprog.load.layout import Layout, Style
+from printprog.load.types import Localized
+from printprog.text.fonts import get_font
+from printprog.text.typeset import Face, Span
+
+# An origin says where a string came from: ("film", loc) or ("layout", loc) or ("label", key).
+Origin = tuple[str, Loc]
+
+
+@dataclass
+class Context:
+    film: Film
+    layout: Layout
+    lang: str
+    film_map: SourceMap
+    layout_map: SourceMap
+    diags: Collector = field(default_factory=Collector)
+    scale: float = 1.0  # set by fitting while a block is measured
+    block_loc: Loc = ()  # the layout location of the block being composed
+    _missing: set = field(default_factory=set)
+
+    def style(self, name: str) -> Style:
+        return self.layout.styles[name]
+
+    def face(self, name: str) -> Face:
+        s = self.style(name)
+        return Face(s.font, s.size * self.scale, s.tracking, s.color.as_tuple(), s.case)
+
+    def leading(self, name: str) -> float:
+        return self.style(name).leading_pt() * self.scale
+
+    def text(self, value: Localized, loc: Loc, lang: str | None = None) -> tuple[str, str, Origin]:
+        """The edition's text of a field, its language, and its origin for diagnostics.
+
+        Text given once for all languages is taken to be in `lang`, else the edition's language.
+        """
+        text, text_lang, key = value.get(self.lang)
+        full = loc + ((key,) if key != "" else ())
+        return text, text_lang or lang or self.lang, ("film", full)
+
+    def span(self, value: Localized, loc: Loc, style: str, *, hyphenate: bool = True) -> Span:
+        text, lang, origin = self.text(value, loc)
+        return Span(text, self.face(style), lang, origin, hyphenate)
+
+    def label_span(self, key: str, style: str, **values: str) -> Span:
+        from printprog.i18n import label
+
+        return Span(label(key, self.lang, **values), self.face(style), self.lang, ("label", (key,)), True)
+
+    def missing(self, char: str, font: str, origin: Hashable) -> None:
+        key = (char, font, origin)
+        if key in self._missing:
+            return
+        self._missing.add(key)
+        kind, loc = origin if isinstance(origin, tuple) and len(origin) == 2 else ("", ())
+        smap = self.film_map if kind == "film" else self.layout_map
+        mark = smap.find(loc) if kind in ("film", "layout") else None
+        where = format_path(loc) if kind in ("film", "layout") else f"label {loc[0] if loc else ''}"
+        self.diags.error(
+            f"character {char!r} (U+{ord(char):04X}) is not in font {font}",
+            mark=mark,
+            path=where,
+            hint=f"use another character, or a style whose font has it ({_fonts_with(char)})",
+        )
+
+
+def _fonts_with(char: str) -> str:
+    from printprog.text.fonts import catalogue
+
+    have = [n for n in catalogue() if get_font(n).has(char)]
+    return "fonts that have it: " + ", ".join(have[:4]) if have else "no shipped font has it"
+
+
+def para(ctx: Context, spans: list[Span], style: str, *, align: str | None = None, indent: float = 0.0) -> "Para":
+    """A paragraph whose alignment, leading and hyphenation come from a layout style."""
+    from printprog.text.typeset import Para
+
+    s = ctx.style(style)
+    return Para(tuple(spans), align or s.align, ctx.leading(style), s.hyphenate, indent)

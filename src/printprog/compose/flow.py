@@ -1,0 +1,54 @@
+"""Stacking typeset lines into a column: the measured content every text block returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from printprog.plan import Item, shifted
+from printprog.text.typeset import Line, Para, typeset
+
+
+@dataclass
+class Content:
+    """Items relative to the region's top-left, and the space they need."""
+
+    items: list[Item] = field(default_factory=list)
+    height: float = 0.0
+    width: float = 0.0  # widest line or shape
+
+    def add(self, other: "Content", dx: float = 0.0, dy: float = 0.0) -> None:
+        self.items.extend(shifted(i, dx, dy) for i in other.items)
+        self.height = max(self.height, dy + other.height)
+        self.width = max(self.width, dx + other.width)
+
+
+def lines_content(lines: list[Line], top_gap_from_cap: bool = True) -> Content:
+    """Lines stacked by their leading; the first line's cap height sits at the top."""
+    out = Content()
+    if not lines:
+        return out
+    y = lines[0].cap if top_gap_from_cap else lines[0].leading
+    for i, line in enumerate(lines):
+        if i:
+            y += line.leading
+        for run in line.runs:
+            out.items.append(shifted(run, 0.0, y))
+        out.width = max(out.width, line.width + (line.runs[0].x if line.runs else 0.0))
+    out.height = y + lines[-1].descent
+    return out
+
+
+def paragraphs(paras: list[Para], width: float, missing, gap: float = 0.0) -> Content:  # type: ignore[no-untyped-def]
+    """Paragraphs one under another, `gap` apart (baseline grid kept by leading)."""
+    out = Content()
+    y = last_baseline = 0.0
+    for i, para in enumerate(paras):
+        lines = typeset(para, width, missing)
+        c = lines_content(lines)
+        if i:
+            # keep the next paragraph on the leading rhythm: distance baseline to baseline = leading + gap
+            first_cap = lines[0].cap if lines else 0.0
+            y = last_baseline + para.leading + gap - first_cap
+        out.add(c, 0.0, y)
+        last_baseline = y + (c.height - (lines[-1].descent if lines else 0.0))
+    return out

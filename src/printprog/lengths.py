@@ -1,0 +1,38 @@
+"""The one place that turns lengths such as "3mm" into PDF points."""
+
+from __future__ import annotations
+
+import re
+
+PT_PER_UNIT = {"pt": 1.0, "mm": 72 / 25.4, "cm": 720 / 25.4, "in": 72.0, "px": 0.75}
+_LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?|-?\.\d+)\s*([a-z]*)\s*$")
+
+
+def parse_length(value: object) -> float:
+    """Return points for "3mm", "12pt", "1.5cm", "1in" or 0; raise ValueError otherwise."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if value == 0:
+            return 0.0
+        raise ValueError(f"length {value!r} has no unit; write e.g. '{value}mm' or '{value}pt'")
+    if not isinstance(value, str):
+        raise ValueError(f"expected a length such as '3mm', got {type(value).__name__}")
+    m = _LENGTH.match(value)
+    if not m:
+        raise ValueError(f"{value!r} is not a length; write a number and a unit, e.g. '3mm' or '12pt'")
+    number, unit = float(m.group(1)), m.group(2)
+    if not unit:
+        if number == 0:
+            return 0.0
+        raise ValueError(f"length {value!r} has no unit; write e.g. '{value}mm' or '{value}pt'")
+    if unit not in PT_PER_UNIT:
+        raise ValueError(f"unknown unit {unit!r} in {value!r}; use one of {', '.join(PT_PER_UNIT)}")
+    return number * PT_PER_UNIT[unit]
+
+
+def mm(points: float) -> float:
+    """Points to millimetres (for messages and tests)."""
+    return points * 25.4 / 72
+
+
+def pt(millimetres: float) -> float:
+    return millimetres * 72 / 25.4

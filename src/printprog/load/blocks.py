@@ -1,0 +1,149 @@
+"""One schema per block type: which styles and options each block accepts in a layout.
+
+Style fields name entries of the layout's `styles`. Every block goes to a region of its page.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import Field
+
+from printprog.load.types import Colour, CMYK, Length, Strict, Text
+
+Fit = Literal["none", "shrink"]
+ListedRole = Literal[
+    "director", "screenplay", "cinematography", "editing", "music", "production_design",
+    "costume_design", "sound", "executive_producer", "co_producer", "producers", "production",
+]
+
+
+class BlockBase(Strict):
+    region: str = Field(description="Name of a region on the same page.")
+    fit: Fit = Field("none", description="`shrink` scales the block's type down until it fits.")
+    min_size: Length | None = Field(None, description="Smallest size of the main style when shrinking.")
+    valign: Literal["top", "middle", "bottom"] = Field("top", description="Vertical position in the region.")
+
+
+class TitleBlock(BlockBase):
+    """The release title, the original title and other forms, and a line with year, countries, runtime."""
+
+    type: Literal["title"]
+    style: str = Field(description="The release title.")
+    original_style: str | None = Field(None, description="Other title forms (original and other editions).")
+    meta_style: str | None = Field(None, description="Year · countries · runtime.")
+    director_style: str | None = Field(None, description="A 'film by' line above the title.")
+    gap: Length = Field(0.0, description="Space between the title and the lines below it.")
+
+
+class CreditsBlock(BlockBase):
+    """Crew roles and names."""
+
+    type: Literal["credits"]
+    role_style: str
+    name_style: str
+    roles: tuple[ListedRole, ...] | None = Field(None, description="Which roles, in order; default: every credit.")
+    arrangement: Literal["stacked", "inline"] = Field("stacked", description="Role above names, or on one line.")
+    columns: int = Field(1, ge=1, le=4)
+    gap: Length = Field(0.0, description="Space between roles.")
+
+
+class CastBlock(BlockBase):
+    """The cast list, in billing order."""
+
+    type: Literal["cast"]
+    style: str
+    heading_style: str | None = None
+    character_style: str | None = Field(None, description="Show characters in this style.")
+    columns: int = Field(1, ge=1, le=4)
+
+
+class SynopsisBlock(BlockBase):
+    type: Literal["synopsis"]
+    style: str
+    heading_style: str | None = None
+
+
+class QuoteBlock(BlockBase):
+    """A press quote with its attribution, in the edition's quote marks."""
+
+    type: Literal["quote"]
+    style: str
+    attribution_style: str | None = Field(None, description="Omit for a pull quote without attribution.")
+    form: Literal["full", "short"] = "full"
+    index: int = Field(0, ge=0, description="Which quote of the film.")
+    hang_quotes: bool = Field(True, description="Hang the opening mark into the margin.")
+
+
+class LaurelsBlock(BlockBase):
+    """A vector laurel wreath for each award, side by side."""
+
+    type: Literal["laurels"]
+    festival_style: str
+    category_style: str
+    year_style: str | None = None
+    color: Colour = CMYK(0, 0, 0, 1)
+    width: Length = Field(description="Width of one laurel.")
+    gap: Length = Field(0.0, description="Space between laurels.")
+    align: Literal["left", "center", "right"] = "center"
+
+
+class ScreeningsBlock(BlockBase):
+    """The screening table: date, weekday, time, venue and address."""
+
+    type: Literal["screenings"]
+    day_style: str = Field(description="The day number.")
+    month_style: str
+    weekday_style: str
+    time_style: str
+    venue_style: str
+    address_style: str | None = None
+    note_style: str | None = None
+    heading_style: str | None = None
+    rule: Length = Field(0.0, description="Weight of rules between rows; 0 for none.")
+    row_gap: Length = Field(0.0)
+
+
+class ProductionBlock(BlockBase):
+    """Production companies and producers, the small print at the foot."""
+
+    type: Literal["production"]
+    style: str
+    label_style: str
+
+
+class LabelBlock(BlockBase):
+    """A fixed line of text: a label from the translation catalogue or literal text."""
+
+    type: Literal["label"]
+    style: str
+    key: str | None = Field(None, description="A label from the translation catalogue.")
+    text: Text | None = None
+
+
+class RuleBlock(BlockBase):
+    """A horizontal line across the region."""
+
+    type: Literal["rule"]
+    weight: Length = Field(0.5, description="Line weight.")
+    color: Colour = CMYK(0, 0, 0, 1)
+
+
+Block = Annotated[
+    Union[
+        TitleBlock, CreditsBlock, CastBlock, SynopsisBlock, QuoteBlock, LaurelsBlock,
+        ScreeningsBlock, ProductionBlock, LabelBlock, RuleBlock,
+    ],
+    Field(discriminator="type"),
+]
+
+BLOCK_TYPES: dict[str, type[BlockBase]] = {
+    cls.model_fields["type"].annotation.__args__[0]: cls  # type: ignore[union-attr]
+    for cls in (TitleBlock, CreditsBlock, CastBlock, SynopsisBlock, QuoteBlock, LaurelsBlock,
+                ScreeningsBlock, ProductionBlock, LabelBlock, RuleBlock)
+}
+
+
+def style_fields(block: BlockBase) -> list[str]:
+    """Names of the fields of a block that refer to layout styles."""
+    return [name for name in type(block).model_fields if name == "style" or name.endswith("_style")]

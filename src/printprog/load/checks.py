@@ -1,0 +1,102 @@
+"""Checks that span several fields: references between records, geometry of regions."""
+
+from __future__ import annotations
+
+import difflib
+
+from printprog.diagnostics import Diagnostic, SourceMap, format_path
+from printprog.lengths import mm
+from printprog.load.blocks import LabelBlock, style_fields
+from printprog.load.film import Film
+from printprog.load.layout import Layout, Region
+
+
+def _suggest(word: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.5)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    return f"choose one of: {', '.join(options)}" if options else ""
+
+
+def check_film(film: Film, smap: SourceMap) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    seen: dict[str, int] = {}
+    for i, venue in enumerate(film.venues):
+        if venue.id in seen:
+            loc = ("venues", i, "id")
+            out.append(Diagnostic(f"venue id {venue.id!r} is used twice (also venues[{seen[venue.id]}])",
+                                  smap.find(loc), format_path(loc), "give each venue its own id"))
+        seen.setdefault(venue.id, i)
+    ids = [v.id for v in film.venues]
+    for i, s in enumerate(film.screenings):
+        if s.venue not in seen:
+            loc = ("screenings", i, "venue")
+            out.append(Diagnostic(f"no venue with id {s.venue!r}", smap.find(loc), format_path(loc), _suggest(s.venue, ids)))
+    return out
+
+
+def region_box(layout: Layout, region: Region) -> tuple[float, float, float, float]:
+    """(x, y, width, height) in points from the trim's top-left corner."""
+    if region.col is not None:
+        g = layout.grid
+        inner = layout.size[0] - layout.margins.left - layout.margins.right
+        col_w = (inner - g.gutter * (g.columns - 1)) / g.columns
+        span = region.span or 1
+        x = layout.margins.left + (region.col - 1) * (col_w + g.gutter)
+        return (x, region.y, span * col_w + (span - 1) * g.gutter, region.height)
+    assert region.x is not None and region.width is not None
+    return (region.x, region.y, region.width, region.height)
+
+
+def check_layout(layout: Layout, smap: SourceMap, font_names: frozenset[str]) -> list[Diagnostic]:
+    from printprog.i18n import label_keys
+
+    out: list[Diagnostic] = []
+
+    def err(loc: tuple, message: str, hint: str = "") -> None:
+        out.append(Diagnostic(message, smap.find(loc), format_path(loc), hint))
+
+    fonts = sorted(font_names)
+    for name, style in layout.styles.items():
+        if style.font not in font_names:
+            err(("styles", name, "font"), f"unknown font {style.font!r}", _suggest(style.font, fonts))
+    styles = sorted(layout.styles)
+    trim_w, trim_h = layout.size
+    for p, page in enumerate(layout.pages):
+        boxes = {}
+        for rname, region in page.regions.items():
+            loc = ("pages", p, "regions", rname)
+            by_x = region.x is not None or region.width is not None
+            by_col = region.col is not None or region.span is not None
+            if by_x == by_col or (by_x and (region.x is None or region.width is None)):
+                err(loc, "give either x and width, or col and span", "e.g. {x: 15mm, width: 80mm} or {col: 1, span: 6}")
+                continue
+            if by_col and (region.col or 0) - 1 + (region.span or 1) > layout.grid.columns:
+                err(loc, f"columns {region.col}–{(region.col or 0) + (region.span or 1) - 1} exceed the grid's {layout.grid.columns}")
+                continue
+            x, y, w, h = region_box(layout, region)
+            boxes[rname] = (x, y, w, h)
+            if w <= 0 or h <= 0:
+                err(loc, "the region has no area", "width and height must be positive")
+                continue
+            s = layout.safe
+            if x < s - 0.01 or y < s - 0.01 or x + w > trim_w - s + 0.01 or y + h > trim_h - s + 0.01:
+                err(loc, f"the region crosses the {mm(s):g} mm safe zone "
+                         f"(it spans x {mm(x):.1f}–{mm(x + w):.1f} mm, y {mm(y):.1f}–{mm(y + h):.1f} mm "
+                         f"on a {mm(trim_w):g}×{mm(trim_h):g} mm page)",
+                    "move it inside the safe zone; only backgrounds and images may reach the bleed")
+        for b, block in enumerate(page.blocks):
+            loc = ("pages", p, "blocks", b)
+            if block.region not in page.regions:
+                err(loc + ("region",), f"no region {block.region!r} on page {page.name!r}",
+                    _suggest(block.region, sorted(page.regions)))
+            for field in style_fields(block):
+                ref = getattr(block, field)
+                if ref is not None and ref not in layout.styles:
+                    err(loc + (field,), f"no style {ref!r}", _suggest(ref, styles))
+            if isinstance(block, LabelBlock):
+                if (block.key is None) == (block.text is None):
+                    err(loc, "a label needs either `key` or `text`")
+                elif block.key is not None and block.key not in label_keys():
+                    err(loc + ("key",), f"no label {block.key!r} in the catalogue", _suggest(block.key, sorted(label_keys())))
+    return out

@@ -1,0 +1,122 @@
+"""The film data model: what a film file may contain (validated, frozen)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from printprog.load.types import Lang, Strict, Text
+
+Role = Literal[
+    "director",
+    "screenplay",
+    "cinematography",
+    "editing",
+    "music",
+    "production_design",
+    "costume_design",
+    "sound",
+    "executive_producer",
+    "co_producer",
+]
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        s = value.strip()
+        for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
+            try:
+                return dt.datetime.strptime(s, fmt).date()
+            except ValueError:
+                pass
+    raise PydanticCustomError("date", "{v!r} is not a date; write 2019-03-16 or 16.03.2019", {"v": value})
+
+
+def _time(value: Any) -> dt.time:
+    if isinstance(value, dt.time):
+        return value
+    if isinstance(value, str):
+        m = re.fullmatch(r"\s*(\d{1,2})[:.](\d{2})\s*", value)
+        if m and int(m.group(1)) < 24 and int(m.group(2)) < 60:
+            return dt.time(int(m.group(1)), int(m.group(2)))
+    raise PydanticCustomError("time", "{v!r} is not a time; write 24-hour time such as \"19:30\"", {"v": value})
+
+
+Date = Annotated[dt.date, BeforeValidator(_date), PlainSerializer(lambda d: d.isoformat()),
+                 WithJsonSchema({"type": "string", "description": "YYYY-MM-DD or DD.MM.YYYY"})]
+Time = Annotated[dt.time, BeforeValidator(_time), PlainSerializer(lambda t: t.strftime("%H:%M")),
+                 WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}[:.]\d{2}$", "description": "24-hour time, \"19:30\""})]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
+
+
+class Credit(Strict):
+    """One crew role and the people credited for it, in billing order."""
+
+    role: Role = Field(description="Which crew role; its label comes from the translation catalogue.")
+    names: tuple[Text, ...] = Field(min_length=1, description="People credited for the role.")
+    label: Text | None = Field(None, description="Overrides the catalogue label for this role.")
+
+
+class CastMember(Strict):
+    name: Text = Field(description="The actor's name.")
+    character: Text | None = Field(None, description="The part played, if the layout shows it.")
+
+
+class Quote(Strict):
+    """A press quote. `text` is quoted exactly; typographic quote marks are added by the layout."""
+
+    text: Text = Field(description="The full quote, without surrounding quote marks; blank lines separate paragraphs.")
+    short: Text | None = Field(None, description="A shortened form for posters (taglines).")
+    author: Text = Field(description="The critic.")
+    source: Text = Field(description="The publication.")
+    lang: Lang = Field(description="Language the quote was written in.")
+
+
+class Award(Strict):
+    festival: Text = Field(description="Festival or academy, e.g. Cannes.")
+    category: Text = Field(description="Section or prize, e.g. Official Selection.")
+    year: int = Field(ge=1890, le=2100)
+    kind: Literal["selection", "nominee", "winner"] = Field("selection", description="Drawn as a laurel for all three.")
+
+
+class Venue(Strict):
+    id: Slug = Field(description="Short id that screenings refer to, e.g. dom-na-kinoto.")
+    name: Text
+    address: Text | None = None
+    city: Text | None = None
+    url: str | None = Field(None, pattern=r"^https://[^\s/$.?#].[^\s]*$", description="Ticket or programme page (https).")
+
+
+class Screening(Strict):
+    date: Date
+    time: Time
+    venue: str = Field(description="The id of a venue listed under venues.")
+    note: Text | None = Field(None, description="Subtitles, premiere, Q&A…")
+
+
+class Film(Strict):
+    """One film and its screenings."""
+
+    id: Slug = Field(description="Used in output file names, e.g. leto → build/leto-a4-bg.pdf.")
+    title: Text = Field(description="The release title in each edition language.")
+    original_title: Text = Field(description="The title in the original language.")
+    original_language: Lang
+    year: int = Field(ge=1890, le=2100)
+    countries: tuple[Text, ...] = Field(min_length=1)
+    runtime: int = Field(gt=0, le=1000, description="Minutes.")
+    black_and_white: bool = False
+    credits: tuple[Credit, ...] = Field(min_length=1)
+    cast: tuple[CastMember, ...] = ()
+    producers: tuple[Text, ...] = ()
+    production: tuple[Text, ...] = Field((), description="Production companies.")
+    synopsis: Text
+    quotes: tuple[Quote, ...] = ()
+    awards: tuple[Award, ...] = ()
+    venues: tuple[Venue, ...] = ()
+    screenings: tuple[Screening, ...] = ()

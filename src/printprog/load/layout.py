@@ -1,0 +1,140 @@
+"""The layout model: page geometry, named text styles, regions and the blocks placed in them."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from printprog.lengths import pt
+from printprog.load.blocks import Block
+from printprog.load.types import Colour, CMYK, Lang, Length, Strict
+
+PAPER_SIZES_MM: dict[str, tuple[float, float]] = {
+    "A6": (105, 148),
+    "A5": (148, 210),
+    "A4": (210, 297),
+    "A3": (297, 420),
+    "A2": (420, 594),
+    "A1": (594, 841),
+    "B1": (707, 1000),
+    "DL": (99, 210),
+    "70x100": (700, 1000),
+    "SRA3": (320, 450),
+}
+
+
+def _size(value: Any) -> tuple[float, float]:
+    if isinstance(value, str):
+        key = value.strip()
+        if key in PAPER_SIZES_MM:
+            w, h = PAPER_SIZES_MM[key]
+            return (pt(w), pt(h))
+        raise PydanticCustomError(
+            "size", "unknown paper size {v!r}; use one of {names} or [width, height]", {"v": value, "names": ", ".join(PAPER_SIZES_MM)}
+        )
+    if isinstance(value, (list, tuple)) and len(value) == 2:
+        from printprog.load.types import _length
+
+        return (_length(value[0]), _length(value[1]))
+    raise PydanticCustomError("size", "write the page size as a name (A4) or [width, height], e.g. [210mm, 297mm]")
+
+
+PageSize = Annotated[
+    tuple[float, float],
+    BeforeValidator(_size),
+    WithJsonSchema({"description": "A paper name or [width, height]", "anyOf": [
+        {"enum": list(PAPER_SIZES_MM)}, {"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 2}]}),
+]
+
+
+def _leading(value: Any) -> float | str:
+    # "1.2" (a multiple of the size) or a length ("14pt"); resolved by Style.leading_pt.
+    if isinstance(value, str):
+        try:
+            ratio = float(value)
+        except ValueError:
+            from printprog.load.types import _length
+
+            return _length(value)
+        if not 0.5 <= ratio <= 3:
+            raise PydanticCustomError("leading", "leading ratio {v} is outside 0.5–3", {"v": value})
+        return f"x{ratio}"
+    raise PydanticCustomError("leading", "write leading as a length (14pt) or a multiple of the size (1.2)")
+
+
+class Style(Strict):
+    """A named text style."""
+
+    font: str = Field(description="A font name from `printprog fonts`, e.g. sofia-sans/regular.")
+    size: Length = Field(description="Font size, e.g. 10pt.")
+    leading: Annotated[float | str, BeforeValidator(_leading), WithJsonSchema({"type": "string"})] = Field(
+        "x1.2", description="Line distance: a length (14pt) or a multiple of the size (1.2)."
+    )
+    tracking: float = Field(0, ge=-200, le=1000, description="Letter spacing in thousandths of an em.")
+    color: Colour = Field(CMYK(0, 0, 0, 1), description="CMYK percentages; text should stay 100 % K.")
+    align: Literal["left", "right", "center", "justify"] = "left"
+    case: Literal["none", "upper", "lower"] = "none"
+    hyphenate: bool = Field(False, description="Break words at hyphenation points (pyphen, by text language).")
+    lang: Lang | None = Field(None, description="Hyphenation language when the text has none of its own.")
+    space_after: Length = Field(0.0, description="Extra space after each paragraph.")
+
+    def leading_pt(self, size: float | None = None) -> float:
+        s = self.size if size is None else size
+        if isinstance(self.leading, str):
+            return s * float(self.leading[1:])
+        return self.leading * (s / self.size)
+
+
+class Margins(Strict):
+    top: Length
+    right: Length
+    bottom: Length
+    left: Length
+
+
+def _margins(value: Any) -> Any:
+    if isinstance(value, str):
+        return {"top": value, "right": value, "bottom": value, "left": value}
+    return value
+
+
+class Grid(Strict):
+    columns: int = Field(12, ge=1, le=48)
+    gutter: Length = Field(pt(4), description="Space between columns.")
+
+
+class Region(Strict):
+    """A rectangle on the trimmed page, from its top-left corner.
+
+    Give x and width, or col and span on the layout grid (1-based, inside the margins).
+    """
+
+    x: Length | None = None
+    width: Length | None = None
+    col: int | None = Field(None, ge=1)
+    span: int | None = Field(None, ge=1)
+    y: Length
+    height: Length
+
+
+class Page(Strict):
+    name: str
+    regions: dict[str, Region]
+    blocks: tuple[Block, ...] = Field(min_length=1)
+
+
+class Layout(Strict):
+    """One printed product: its page size, bleed, styles, regions and blocks."""
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    description: str
+    size: PageSize
+    bleed: Length = Field(pt(3), description="Extra image area beyond the trim on each side.")
+    safe: Length = Field(pt(5), description="Nothing important closer than this to the trim.")
+    margins: Annotated[Margins, BeforeValidator(_margins)]
+    grid: Grid = Grid()
+    paper: Colour = Field(CMYK(0, 0, 0, 0), description="Background colour of every page.")
+    styles: dict[str, Style]
+    pages: tuple[Page, ...] = Field(min_length=1)

@@ -1,0 +1,152 @@
+"""Value types shared by the film and layout models: languages, localized text, lengths, colours."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from printprog.lengths import parse_length
+
+Lang = Literal["bg", "ru", "en"]
+LANGS: tuple[str, ...] = ("bg", "ru", "en")
+
+
+class Strict(BaseModel):
+    """Frozen, and unknown keys are errors."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+@dataclass(frozen=True)
+class Localized:
+    """Text that is the same in every language (`plain`) or given per language."""
+
+    plain: str | None = None
+    by_lang: tuple[tuple[str, str], ...] = ()
+
+    def get(self, lang: str, fallback: tuple[str, ...] = ("en", "bg", "ru")) -> tuple[str, str | None, str | int]:
+        """(text, language of the text or None if plain, key used) for an edition language."""
+        if self.plain is not None:
+            return self.plain, None, ""
+        table = dict(self.by_lang)
+        for key in (lang, *fallback):
+            if key in table:
+                return table[key], key, key
+        raise AssertionError("empty Localized")  # validation forbids it
+
+    def langs(self) -> tuple[str, ...]:
+        return tuple(k for k, _ in self.by_lang)
+
+    def all_texts(self) -> list[tuple[str, str | int]]:
+        if self.plain is not None:
+            return [(self.plain, "")]
+        return [(v, k) for k, v in self.by_lang]
+
+
+def _localized(value: Any) -> Localized:
+    if isinstance(value, Localized):
+        return value
+    if isinstance(value, str):
+        if not value.strip():
+            raise PydanticCustomError("empty_text", "text is empty")
+        return Localized(plain=value.strip())
+    if isinstance(value, dict):
+        if not value:
+            raise PydanticCustomError("empty_text", "give the text, or a map of languages (bg, ru, en)")
+        bad = [k for k in value if k not in LANGS]
+        if bad:
+            raise PydanticCustomError(
+                "bad_lang", "unknown language {bad}; use bg, ru or en", {"bad": ", ".join(map(str, bad))}
+            )
+        items = []
+        for k in LANGS:
+            if k in value:
+                v = value[k]
+                if not isinstance(v, str) or not v.strip():
+                    raise PydanticCustomError("empty_text", "the {lang} text is missing or not text", {"lang": k})
+                items.append((k, v.strip()))
+        return Localized(by_lang=tuple(items))
+    raise PydanticCustomError("text_type", "expected text or a map of languages (bg, ru, en)")
+
+
+Text = Annotated[
+    Localized,
+    BeforeValidator(_localized),
+    PlainSerializer(lambda v: v.plain if v.plain is not None else dict(v.by_lang)),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {
+                    "type": "object",
+                    "properties": {k: {"type": "string", "minLength": 1} for k in LANGS},
+                    "additionalProperties": False,
+                    "minProperties": 1,
+                },
+            ],
+            "description": "Text, or a map of language to text (bg, ru, en).",
+        }
+    ),
+]
+
+
+def _length(value: Any) -> float:
+    try:
+        return parse_length(value)
+    except ValueError as e:
+        raise PydanticCustomError("length", str(e)) from None
+
+
+Length = Annotated[
+    float,
+    BeforeValidator(_length),
+    WithJsonSchema({"type": "string", "pattern": r"^-?\d+(\.\d+)?\s*(pt|mm|cm|in|px)$|^0$", "description": "A length such as '3mm', '12pt'."}),
+]
+
+
+@dataclass(frozen=True)
+class CMYK:
+    c: float
+    m: float
+    y: float
+    k: float
+
+    def as_tuple(self) -> tuple[float, float, float, float]:
+        return (self.c, self.m, self.y, self.k)
+
+
+def _cmyk(value: Any) -> CMYK:
+    if isinstance(value, CMYK):
+        return value
+    if isinstance(value, str):
+        named = {"black": (0, 0, 0, 100), "white": (0, 0, 0, 0), "paper": (0, 0, 0, 0)}
+        if value.strip().lower() in named:
+            value = list(named[value.strip().lower()])
+        else:
+            raise PydanticCustomError("colour", "colour {v!r} is not CMYK; write [c, m, y, k] in percent, e.g. [0, 0, 0, 100]", {"v": value})
+    if not isinstance(value, (list, tuple)) or len(value) != 4:
+        raise PydanticCustomError("colour", "write a colour as four CMYK percentages, e.g. [0, 0, 0, 100]")
+    parts = []
+    for v in value:
+        try:
+            f = float(v)
+        except (TypeError, ValueError):
+            raise PydanticCustomError("colour", "colour part {v!r} is not a number", {"v": v}) from None
+        if not 0 <= f <= 100:
+            raise PydanticCustomError("colour", "colour part {v} is outside 0..100 %", {"v": v})
+        parts.append(f / 100)
+    return CMYK(*parts)
+
+
+Colour = Annotated[
+    CMYK,
+    BeforeValidator(_cmyk),
+    PlainSerializer(lambda v: [round(x * 100, 3) for x in v.as_tuple()]),
+    WithJsonSchema({"description": "CMYK percentages [c, m, y, k], or black/white", "anyOf": [
+        {"type": "array", "items": {"type": "number", "minimum": 0, "maximum": 100}, "minItems": 4, "maxItems": 4},
+        {"enum": ["black", "white", "paper"]},
+    ]}),
+]

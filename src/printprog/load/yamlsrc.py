@@ -1,0 +1,141 @@
+"""A strict YAML reader that keeps every value as text and remembers where it came from.
+
+No implicit typing (`19:30` stays "19:30", `NO` stays "NO"), no anchors or aliases,
+no tags, one document, and duplicate keys are errors. Types come from the models.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+from printprog.diagnostics import Diagnostic, InputError, Loc, Mark, SourceMap, display_path
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+
+
+class _StrictComposer(Composer):
+    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, f"alias *{event.anchor} is not allowed; write the value out in full", event.start_mark
+            )
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise yaml.composer.ComposerError(
+                None, None, f"anchor &{anchor} is not allowed; write each value out in full", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+class _Loader(Reader, Scanner, Parser, _StrictComposer, BaseResolver):
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        _StrictComposer.__init__(self)
+        BaseResolver.__init__(self)
+
+
+def _mark(file: str, node: Node) -> Mark:
+    return Mark(file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def read_yaml(path: Path) -> tuple[Any, SourceMap]:
+    """Parse path into plain dicts, lists and strings plus a SourceMap; raise InputError."""
+    name = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError([Diagnostic(f"{name}: file not found", hint="check the path and the working directory")])
+    except UnicodeDecodeError as e:
+        raise InputError([Diagnostic(f"{name}: not UTF-8 text ({e.reason})", hint="save the file as UTF-8")])
+    return parse_yaml(text, name)
+
+
+def parse_yaml(text: str, name: str) -> tuple[Any, SourceMap]:
+    smap = SourceMap(name)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as e:
+        m = e.problem_mark or e.context_mark
+        mark = Mark(name, m.line + 1, m.column + 1) if m else Mark(name, 1, 1)
+        problem = e.problem or e.context or "invalid YAML"
+        raise InputError([Diagnostic(f"YAML syntax: {problem}", mark, hint=_syntax_hint(problem))])
+    except yaml.YAMLError as e:  # pragma: no cover - reader errors without marks
+        raise InputError([Diagnostic(f"YAML: {e}", Mark(name, 1, 1))])
+    finally:
+        loader.dispose()
+    if node is None:
+        raise InputError([Diagnostic("the file is empty", Mark(name, 1, 1), hint="see docs/film-format.md")])
+    problems: list[Diagnostic] = []
+    value = _build(node, (), smap, problems)
+    if problems:
+        raise InputError(problems)
+    return value, smap
+
+
+def _syntax_hint(problem: str) -> str:
+    if "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "mapping values" in problem:
+        return "a value containing ': ' must be quoted, e.g. title: \"Leto: a summer\""
+    if "expected <block end>" in problem or "indentation" in problem:
+        return "check the indentation of this line against the lines above"
+    return "check quotes, colons and indentation near this line"
+
+
+def _build(node: Node, loc: Loc, smap: SourceMap, problems: list[Diagnostic]) -> Any:
+    if node.tag not in _PLAIN_TAGS:
+        problems.append(
+            Diagnostic(f"tag {node.tag} is not allowed", _mark(smap.file, node), hint="remove the tag; types come from the schema")
+        )
+        return None
+    if isinstance(node, ScalarNode):
+        if node.style is None and node.value in ("", "~", "null"):
+            return None
+        return node.value
+    if isinstance(node, SequenceNode):
+        out = []
+        for i, child in enumerate(node.value):
+            smap.marks[loc + (i,)] = _mark(smap.file, child)
+            out.append(_build(child, loc + (i,), smap, problems))
+        return out
+    if isinstance(node, MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                problems.append(Diagnostic("keys must be plain words", _mark(smap.file, key_node)))
+                continue
+            key = key_node.value
+            if key == "<<":
+                problems.append(
+                    Diagnostic("merge keys (<<) are not allowed", _mark(smap.file, key_node), hint="write the keys out in full")
+                )
+                continue
+            if key in result:
+                first = smap.marks.get(loc + (key,))
+                where = f" (first at line {first.line})" if first else ""
+                problems.append(
+                    Diagnostic(f"duplicate key {key!r}{where}", _mark(smap.file, key_node), hint="remove one of the two")
+                )
+                continue
+            smap.marks[loc + (key,)] = _mark(smap.file, key_node)
+            result[key] = _build(value_node, loc + (key,), smap, problems)
+        return result
+    raise AssertionError(f"unexpected YAML node {node!r}")  # pragma: no cover

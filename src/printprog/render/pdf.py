@@ -1,0 +1,133 @@
+"""Draw a DocumentPlan into PDF bytes.
+
+reportlab builds the file, subsets and embeds the fonts and writes the page boxes; the page
+content is written as plain PDF operators so every colour is CMYK by construction and every
+glyph position (kerning, tracking, justification) is exactly what compose measured.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+
+from printprog.plan import DocumentPlan, PagePlan, Path, Rect, TextRun
+from printprog.text.fonts import catalogue
+
+
+def _num(v: float) -> str:
+    s = f"{v:.3f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+def _cmyk(c: tuple[float, float, float, float], op: str) -> str:
+    return " ".join(_num(v) for v in c) + f" {op}"
+
+
+@cache
+def _register(name: str) -> str:
+    """Register a catalogue font once per process under a unique reportlab name."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    rl_name = "pp-" + name.replace("/", "-")
+    # one name per file: reportlab silently reuses the first font registered under a name
+    pdfmetrics.registerFont(TTFont(rl_name, str(catalogue()[name])))
+    return rl_name
+
+
+class _Page:
+    def __init__(self, canvas, plan: PagePlan, origin: tuple[float, float]):  # type: ignore[no-untyped-def]
+        self.c = canvas
+        self.ox, self.top = origin[0], origin[1] + plan.height
+        self.ops: list[str] = []
+
+    def xy(self, x: float, y: float) -> str:
+        return f"{_num(self.ox + x)} {_num(self.top - y)}"
+
+    def text(self, run: TextRun) -> None:
+        from reportlab.pdfbase import pdfmetrics
+
+        font = pdfmetrics.getFont(_register(run.font))
+        doc = self.c._doc
+        ops = ["BT", _cmyk(run.color, "k"), f"{_num(run.tracking)} Tc", f"{_num(run.hscale)} Tz",
+               f"1 0 0 1 {self.xy(run.x, run.y)} Tm"]
+        i = 0
+        for subset, data in font.splitString(run.text, doc):
+            ops.append(f"{font.getSubsetInternalName(subset, doc)} {_num(run.size)} Tf")
+            parts, chunk = [], bytearray()
+            for b in data:
+                chunk.append(b)
+                adj = run.adjust[i] if i < len(run.adjust) else 0.0
+                i += 1
+                if abs(adj) > 1e-4:
+                    parts.append(f"<{chunk.hex()}>")
+                    parts.append(_num(-adj * 1000 / run.size))
+                    chunk = bytearray()
+            if chunk:
+                parts.append(f"<{chunk.hex()}>")
+            ops.append(f"[{' '.join(parts)}] TJ")
+        ops.append("ET")
+        self.ops.append(" ".join(ops))
+
+    def path(self, p: Path) -> None:
+        ops = ["q"]
+        if p.fill:
+            ops.append(_cmyk(p.fill, "k"))
+        if p.stroke:
+            ops += [_cmyk(p.stroke, "K"), f"{_num(p.line_width)} w", "1 J 1 j"]
+        for seg in p.segments:
+            op, vals = seg[0], seg[1:]
+            coords = " ".join(self.xy(vals[j], vals[j + 1]) for j in range(0, len(vals), 2))
+            ops.append({"M": f"{coords} m", "L": f"{coords} l", "C": f"{coords} c", "Z": "h"}[op])
+        ops.append("B" if p.fill and p.stroke else "f" if p.fill else "S")
+        ops.append("Q")
+        self.ops.append(" ".join(ops))
+
+    def rect(self, r: Rect) -> None:
+        ops = ["q"]
+        if r.fill:
+            ops.append(_cmyk(r.fill, "k"))
+        if r.stroke:
+            ops += [_cmyk(r.stroke, "K"), f"{_num(r.line_width)} w"]
+        ops.append(f"{self.xy(r.x, r.y + r.height)} {_num(r.width)} {_num(r.height)} re")
+        ops.append("B" if r.fill and r.stroke else "f" if r.fill else "S")
+        ops.append("Q")
+        self.ops.append(" ".join(ops))
+
+
+def render(doc: DocumentPlan) -> bytes:
+    from reportlab.pdfgen.canvas import Canvas
+
+    for name in doc.fonts:
+        _register(name)
+    first_font = _register(doc.fonts[0] if doc.fonts else "sofia-sans/regular")
+    buf = io.BytesIO()
+    # initialFontName keeps reportlab from referencing an unembedded Helvetica
+    c = Canvas(buf, invariant=1, pageCompression=1, initialFontName=first_font, initialFontSize=10)
+    c.setTitle(doc.title)
+    c.setAuthor(doc.author)
+    c.setSubject(doc.subject)
+    c.setKeywords(doc.keywords)
+    c.setCreator("printprog")
+    c.setProducer("printprog (reportlab)")
+    for page in doc.pages:
+        b = page.bleed
+        media = (page.width + 2 * b, page.height + 2 * b)
+        c.setPageSize(media)
+        c.setBleedBox((0, 0, media[0], media[1]))
+        c.setTrimBox((b, b, b + page.width, b + page.height))
+        pg = _Page(c, page, (b, b))
+        if any(v > 0 for v in page.paper):
+            pg.rect(Rect(-b, -b, media[0], media[1], fill=page.paper))
+        for placement in page.placements:
+            for item in placement.items:
+                if isinstance(item, TextRun):
+                    pg.text(item)
+                elif isinstance(item, Path):
+                    pg.path(item)
+                else:
+                    pg.rect(item)
+        c.addLiteral("\n".join(pg.ops))
+        c.showPage()
+    c.save()
+    return buf.getvalue()

@@ -1,0 +1,1 @@
+"""Typesetting that only measures: fonts and metrics, hyphenation, line breaking."""
