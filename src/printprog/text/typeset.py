@@ -127,57 +127,82 @@ def typeset(para: Para, width: float, missing: MissingGlyph | None = None) -> li
         for frag in w:
             frag.width, frag.adjust = measure(frag.text, frag.span.face, missing, frag.span.origin)
             frag.width += _tracking(frag.span.face)  # advance, not ink: tracking follows the last glyph
-
-    lines: list[list[list[_Frag]]] = []  # each line: words (each a list of frags)
-    current: list[list[_Frag]] = []
-    used = 0.0
-    queue = list(words)
-    i = 0
-    while i < len(queue):
-        w = queue[i]
-        i += 1
+    # forced breaks ("\n") split the paragraph into segments broken independently
+    segments: list[list[list[_Frag]]] = [[]]
+    for w in words:
         if w is None:
             continue
         if w[0].text == "\n":
-            lines.append(current)
-            current, used = [], 0.0
-            continue
-        ww = sum(f.width for f in w)
-        space = _space_width(w[0].span.face) if current else 0.0
-        avail = width - (para.indent if not lines else 0.0)
-        if used + space + ww <= avail + 0.01:
-            current.append(w)
-            used += space + ww
-            continue
-        if para.hyphenate and len(w) == 1 and w[0].span.hyphenate and _loose(para, current, avail - used):
-            split = _hyphenate(w[0], avail - used - space, para)
-            if split is not None:
-                head, tail = split
-                current.append([head])
-                lines.append(current)
-                current, used = [], 0.0
-                queue.insert(i, [tail])
-                continue
-        if current:
-            lines.append(current)
-            current, used = [], 0.0
-            i -= 1  # retry the word on a fresh line
-            continue
-        current.append(w)  # too wide even alone: keep it, the caller reports the overflow
-        used = ww
-    if current or not lines:
-        lines.append(current)
-    return [_make_line(ws, width, para, n == len(lines) - 1, n) for n, ws in enumerate(lines)]
+            segments.append([])
+        else:
+            segments[-1].append(w)
+    lines: list[tuple[list[list[_Frag]], bool]] = []
+    for seg in segments:
+        seg_lines = _break_segment(seg, para, width, first=not lines)
+        lines += [(ws, n == len(seg_lines) - 1) for n, ws in enumerate(seg_lines)]
+    return [_make_line(ws, width, para, last, n) for n, (ws, last) in enumerate(lines)]
 
 
-def _loose(para: Para, words: list[list[_Frag]], slack: float) -> bool:
-    """Would ending the line here leave it too loose? Only then is a word worth hyphenating."""
-    if not words:
-        return True
-    space = _space_width(words[-1][-1].span.face)
-    if para.align == "justify":
-        return slack / max(len(words) - 1, 1) > 0.6 * space
-    return slack > 6 * space
+def _break_segment(seg: list[list[_Frag]], para: Para, width: float, first: bool) -> list[list[list[_Frag]]]:
+    if not seg:
+        return [[]]
+    from printprog.text.breaking import Word, choose_breaks
+
+    plans: list[tuple[list[int], list[float]]] = []  # per word: syllable cut positions, piece widths
+    words: list[Word] = []
+    for i, w in enumerate(seg):
+        face = w[0].span.face
+        cuts: list[int] = []
+        if para.hyphenate and len(w) == 1 and w[0].span.hyphenate:
+            cuts = sorted(break_points(w[0].text, w[0].span.lang))
+        pieces = _piece_widths(w, cuts)
+        plans.append((cuts, pieces))
+        words.append(Word(tuple(pieces), _space_width(face) if i else 0.0, measure("-", face)[0], _space_width(face)))
+    justify = para.align == "justify"
+    breaks = choose_breaks(words, width, width - (para.indent if first else 0.0), justify)
+    out: list[list[list[_Frag]]] = []
+    start = (0, 0)
+    for bi, bk in breaks:
+        line: list[list[_Frag]] = []
+        i, k = start
+        while i <= bi:
+            cuts = plans[i][0]
+            end_k = bk if i == bi else len(plans[i][1]) - 1
+            line.append(_slice(seg[i], cuts, k, end_k))
+            i, k = i + 1, 0
+        out.append(line)
+        start = (bi, bk + 1) if bk < len(plans[bi][1]) - 1 else (bi + 1, 0)
+    return out
+
+
+def _piece_widths(w: list[_Frag], cuts: list[int]) -> list[float]:
+    if not cuts:
+        return [sum(f.width for f in w)]
+    frag = w[0]
+    font = get_font(frag.span.face.font)
+    face = frag.span.face
+    k = face.size / 1000
+    per_char = [(font.advance(ch) * k + face.tracking * k) * face.hscale / 100 + frag.adjust[n] * face.hscale / 100
+                for n, ch in enumerate(frag.text)]
+    bounds = [0, *cuts, len(frag.text)]
+    return [sum(per_char[bounds[j]:bounds[j + 1]]) for j in range(len(bounds) - 1)]
+
+
+def _slice(w: list[_Frag], cuts: list[int], k0: int, k1: int) -> list[_Frag]:
+    """Pieces k0..k1 of a word; a hyphen is added when the slice ends inside the word."""
+    if not cuts:
+        return w
+    frag = w[0]
+    bounds = [0, *cuts, len(frag.text)]
+    text = frag.text[bounds[k0]:bounds[k1 + 1]]
+    if k1 < len(bounds) - 2:
+        text += "-"
+    if text == frag.text:
+        return w
+    part = _Frag(text, frag.span)
+    part.width, part.adjust = measure(text, frag.span.face)
+    part.width += _tracking(frag.span.face)
+    return [part]
 
 
 def _tracking(face: Face) -> float:
@@ -187,20 +212,6 @@ def _tracking(face: Face) -> float:
 def _space_width(face: Face) -> float:
     font = get_font(face.font)
     return (font.advance(" ") + face.tracking) * face.size / 1000 * face.hscale / 100
-
-
-def _hyphenate(frag: _Frag, room: float, para: Para) -> tuple[_Frag, _Frag] | None:
-    lang = frag.span.lang
-    for pos in break_points(frag.text, lang):
-        head = _Frag(frag.text[:pos] + "-", frag.span)
-        head.width, head.adjust = measure(head.text, frag.span.face)
-        head.width += _tracking(frag.span.face)
-        if head.width <= room + 0.01:
-            tail = _Frag(frag.text[pos:], frag.span)
-            tail.width, tail.adjust = measure(tail.text, frag.span.face)
-            tail.width += _tracking(frag.span.face)
-            return head, tail
-    return None
 
 
 def _make_line(words: list[list[_Frag]], width: float, para: Para, last: bool, index: int) -> Line:

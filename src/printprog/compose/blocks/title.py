@@ -46,7 +46,7 @@ def build(block: TitleBlock, ctx: Context, width: float) -> Content:
             names = [ctx.text(n, ("credits", i, "names", j)) for j, n in enumerate(directors[0].names)]
             spans.append(Span(" " + ", ".join(t for t, _, _ in names), ctx.face(block.director_style),
                               ctx.lang, names[0][2], False))
-        parts.append((para(ctx, spans, block.director_style), ctx.leading(block.director_style) * 0.45))
+        parts.append((para(ctx, spans, block.director_style), ctx.leading(block.director_style) * 1.0))
     parts.append((para(ctx, [ctx.span(film.title, ("title",), block.style, hyphenate=False)], block.style),
                   block.gap * ctx.scale))
     if block.original_style and (forms := other_titles(ctx)):
