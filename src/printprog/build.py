@@ -45,6 +45,17 @@ def layout_names() -> list[str]:
     return sorted(p.stem for p in asset_dir("layouts").glob("*.yaml"))
 
 
+def layout_description(name: str) -> str:
+    """The layout's `description`, read without validating the whole file."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(layout_path(name).read_text(encoding="utf-8"))
+        return str(data.get("description", ""))
+    except Exception:  # a broken layout still gets listed; `validate` explains it
+        return "(cannot be read: run printprog validate on it)"
+
+
 def default_data() -> Path:
     """data/leto.yaml in the working directory, else the copy shipped with printprog."""
     local = Path("data") / "leto.yaml"

@@ -22,7 +22,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--lang", choices=["bg", "en", "ru"], default="bg", help="edition language (default bg)")
     b.add_argument("--out", type=Path, default=Path("build"), help="output folder (default build/)")
     b.add_argument("--proof", action="store_true", help="also write a PNG of every page")
-    sub.add_parser("layouts", help="list the layouts")
+    lay = sub.add_parser("layouts", help="list the layouts")
+    lay.add_argument("--reference", action="store_true", help="print the layout format reference (Markdown)")
     sub.add_parser("fonts", help="list the font names styles may use")
     v = sub.add_parser("validate", help="check a film file (or a layout file) and report every problem")
     v.add_argument("file", type=Path)
@@ -54,8 +55,13 @@ def _run(args: argparse.Namespace) -> int:
     from printprog import build
 
     if args.command == "layouts":
+        if args.reference:
+            from printprog.load.reference import layout_reference
+
+            print(layout_reference(), end="")
+            return OK
         for name in build.layout_names():
-            print(name)
+            print(f"{name:16} {build.layout_description(name)}")
         return OK
     if args.command == "fonts":
         from printprog.text.fonts import catalogue
@@ -66,7 +72,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "schema":
         from printprog.load.schema import film_schema, layout_schema
 
-        print(layout_schema() if args.layout else film_schema())
+        print(layout_schema() if args.layout else film_schema(), end="")
         return OK
     if args.command == "validate":
         return _validate(args.file)

@@ -74,8 +74,8 @@ class Style(Strict):
     )
     tracking: float = Field(0, ge=-200, le=1000, description="Letter spacing in thousandths of an em.")
     color: Colour = Field(CMYK(0, 0, 0, 1), description="CMYK percentages; text should stay 100 % K.")
-    align: Literal["left", "right", "center", "justify"] = "left"
-    case: Literal["none", "upper", "lower"] = "none"
+    align: Literal["left", "right", "center", "justify"] = Field("left", description="Paragraph alignment.")
+    case: Literal["none", "upper", "lower"] = Field("none", description="Change the letter case when setting.")
     hyphenate: bool = Field(False, description="Break words at hyphenation points (pyphen, by text language).")
     lang: Lang | None = Field(None, description="Hyphenation language when the text has none of its own.")
     space_after: Length = Field(0.0, description="Extra space after each paragraph.")
@@ -88,6 +88,8 @@ class Style(Strict):
 
 
 class Margins(Strict):
+    """Space between the trim and the grid; a single length sets all four."""
+
     top: Length
     right: Length
     bottom: Length
@@ -101,7 +103,9 @@ def _margins(value: Any) -> Any:
 
 
 class Grid(Strict):
-    columns: int = Field(12, ge=1, le=48)
+    """Columns inside the margins that regions may use with `col` and `span`."""
+
+    columns: int = Field(12, ge=1, le=48, description="Number of columns.")
     gutter: Length = Field(pt(4), description="Space between columns.")
 
 
@@ -111,30 +115,32 @@ class Region(Strict):
     Give x and width, or col and span on the layout grid (1-based, inside the margins).
     """
 
-    x: Length | None = None
+    x: Length | None = Field(None, description="Distance from the trim's left edge.")
     width: Length | None = None
-    col: int | None = Field(None, ge=1)
-    span: int | None = Field(None, ge=1)
-    y: Length
+    col: int | None = Field(None, ge=1, description="First grid column (1-based).")
+    span: int | None = Field(None, ge=1, description="Number of grid columns.")
+    y: Length = Field(description="Distance from the trim's top edge.")
     height: Length
 
 
 class Page(Strict):
-    name: str
-    regions: dict[str, Region]
-    blocks: tuple[Block, ...] = Field(min_length=1)
+    """One page: named regions and the blocks drawn into them, in order."""
+
+    name: str = Field(description="Shown in messages and proofs.")
+    regions: dict[str, Region] = Field(description="Named rectangles.")
+    blocks: tuple[Block, ...] = Field(min_length=1, description="What to draw, each in a region.")
 
 
 class Layout(Strict):
     """One printed product: its page size, bleed, styles, regions and blocks."""
 
-    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    description: str
-    size: PageSize
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="The format name, used in file names.")
+    description: str = Field(description="One line for `printprog layouts` and the PDF subject.")
+    size: PageSize = Field(description="Trim size.")
     bleed: Length = Field(pt(3), description="Extra image area beyond the trim on each side.")
     safe: Length = Field(pt(5), description="Nothing important closer than this to the trim.")
-    margins: Annotated[Margins, BeforeValidator(_margins)]
-    grid: Grid = Grid()
+    margins: Annotated[Margins, BeforeValidator(_margins)] = Field(description="Page margins (the grid's box).")
+    grid: Grid = Field(Grid(), description="Column grid for regions.")
     paper: Colour = Field(CMYK(0, 0, 0, 0), description="Background colour of every page.")
-    styles: dict[str, Style]
-    pages: tuple[Page, ...] = Field(min_length=1)
+    styles: dict[str, Style] = Field(description="Named text styles that blocks refer to.")
+    pages: tuple[Page, ...] = Field(min_length=1, description="The pages, front first.")

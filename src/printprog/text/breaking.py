@@ -63,7 +63,7 @@ def choose_breaks(words: list[Word], width: float, first_width: float, justify: 
                 else:
                     break  # earlier starts only make the line longer
             else:
-                cost = _cost(avail - line_w, int(gaps), stretch, avail, justify, j == last)
+                cost = _cost(avail - line_w, int(gaps), stretch or words[bi].stretchable, avail, justify, j == last)
             if ends_hyphen:
                 cost += HYPHEN_PENALTY + (DOUBLE_HYPHEN_PENALTY if starts_mid else 0.0)
             if best[a] + cost < best[j]:
@@ -79,12 +79,7 @@ def choose_breaks(words: list[Word], width: float, first_width: float, justify: 
 def _cost(slack: float, gaps: int, stretch: float, width: float, justify: bool, is_last: bool) -> float:
     if is_last:
         return SHORT_LAST_PENALTY if width - slack < 0.15 * width else 0.0
-    if justify:
-        if gaps == 0:
-            ratio = slack / (width * 0.1)
-        else:
-            ratio = slack / max(stretch, 1e-6)
-    else:
-        ratio = slack / (width * 0.25)
-    badness = min(100.0 * ratio**3, 1e4)
+    # a line without spaces cannot stretch: judge its gap as if it had one space
+    ratio = slack / max(stretch, 1e-6) if justify else slack / (width * 0.25)
+    badness = min(100.0 * ratio**3, 1e8)
     return (LINE_PENALTY + badness) ** 2

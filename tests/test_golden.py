@@ -1,0 +1,68 @@
+"""Every page compared with a small reference PNG under a tolerance.
+
+Update the references after an intended change with `pytest tests/test_golden.py --update-golden`
+and look at them before committing. A failure writes actual, expected and diff images to
+tests/_failures/.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops
+
+from printprog.proof import page_pngs
+
+GOLDEN = Path(__file__).parent / "golden"
+FAILURES = Path(__file__).parent / "_failures"
+DPI = 24  # small: an A4 page is about 200×290 px, a reference well under 20 KiB
+MEAN_TOLERANCE = 1.5  # mean absolute difference per pixel, 0..255
+PIXEL_TOLERANCE = 64  # a pixel differing more than this counts as changed
+CHANGED_SHARE = 0.004  # at most 0.4 % of pixels may change that much
+
+
+def _pages(pdf: Path) -> list[Image.Image]:
+    return [Image.open(io.BytesIO(png)).convert("L") for png in page_pngs(pdf.read_bytes(), dpi=DPI)]
+
+
+@pytest.mark.parametrize("fmt,lang", [("a4", "bg"), ("a4", "en")])
+def test_pages_match_golden(built, update_golden: bool, fmt: str, lang: str) -> None:
+    for n, actual in enumerate(_pages(built(fmt, lang)), 1):
+        ref = GOLDEN / f"{fmt}-{lang}-p{n}.png"
+        if update_golden or not ref.exists():
+            if not update_golden:
+                pytest.fail(f"no reference {ref.name}; run pytest --update-golden and look at it")
+            ref.parent.mkdir(exist_ok=True)
+            actual.save(ref, optimize=True)
+            continue
+        expected = Image.open(ref).convert("L")
+        assert expected.size == actual.size, f"{ref.name}: page size changed"
+        diff = ImageChops.difference(actual, expected)
+        hist = diff.histogram()
+        total = actual.size[0] * actual.size[1]
+        mean = sum(i * c for i, c in enumerate(hist)) / total
+        changed = sum(hist[PIXEL_TOLERANCE:]) / total
+        if mean > MEAN_TOLERANCE or changed > CHANGED_SHARE:
+            FAILURES.mkdir(exist_ok=True)
+            actual.save(FAILURES / f"{ref.stem}-actual.png")
+            expected.save(FAILURES / f"{ref.stem}-expected.png")
+            diff.point(lambda v: 255 - min(255, v * 4)).save(FAILURES / f"{ref.stem}-diff.png")
+            pytest.fail(f"{ref.name}: mean difference {mean:.2f}, {changed:.2%} of pixels changed "
+                        f"(see tests/_failures/)")
+
+
+def test_golden_references_are_small() -> None:
+    for ref in GOLDEN.glob("*.png"):
+        assert ref.stat().st_size < 20 * 1024, ref.name
+
+
+def test_a_real_change_is_caught(built) -> None:
+    """The comparison is not blind: moving the title by 2 mm must fail it."""
+    page = _pages(built("a4", "bg"))[0]
+    ref = Image.open(GOLDEN / "a4-bg-p1.png").convert("L")
+    shifted = ImageChops.offset(page, 0, 2)  # 2 px at 24 dpi ≈ 2 mm
+    diff = ImageChops.difference(shifted, ref).histogram()
+    changed = sum(diff[PIXEL_TOLERANCE:]) / (page.size[0] * page.size[1])
+    assert changed > CHANGED_SHARE
