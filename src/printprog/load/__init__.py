@@ -18,13 +18,13 @@ __all__ = ["Film", "Layout", "load_film", "load_layout", "InputError"]
 
 def load_film(path: Path) -> tuple[Film, SourceMap]:
     data, smap = read_yaml(path)
+    problems = check_film(data, smap)
     try:
         film = Film.model_validate(data)
     except ValidationError as e:
-        raise InputError(to_diagnostics(e, Film, smap)) from None
-    problems = check_film(film, smap)
+        problems = to_diagnostics(e, Film, smap) + problems
     if problems:
-        raise InputError(problems)
+        raise InputError(sorted(problems, key=lambda d: (d.mark.line, d.mark.col) if d.mark else (0, 0)))
     return film, smap
 
 

@@ -21,7 +21,7 @@ ListedRole = Literal[
 class BlockBase(Strict):
     region: str = Field(description="Name of a region on the same page.")
     fit: Fit = Field("none", description="`shrink` scales the block's type down until it fits.")
-    min_size: Length | None = Field(None, description="Smallest size of the main style when shrinking.")
+    min_size: Length | None = Field(None, gt=0, description="Smallest size of the main style when shrinking.")
     valign: Literal["top", "middle", "bottom"] = Field("top", description="Vertical position in the region.")
 
 
@@ -83,8 +83,8 @@ class LaurelsBlock(BlockBase):
     category_style: str
     year_style: str | None = None
     color: Colour = CMYK(0, 0, 0, 1)
-    width: Length = Field(description="Width of one laurel.")
-    gap: Length = Field(0.0, description="Space between laurels.")
+    width: Length = Field(gt=0, description="Width of one laurel.")
+    gap: Length = Field(0.0, ge=0, description="Space between laurels.")
     align: Literal["left", "center", "right"] = "center"
 
 
@@ -100,8 +100,8 @@ class ScreeningsBlock(BlockBase):
     address_style: str | None = None
     note_style: str | None = None
     heading_style: str | None = None
-    rule: Length = Field(0.0, description="Weight of rules between rows; 0 for none.")
-    row_gap: Length = Field(0.0)
+    rule: Length = Field(0.0, ge=0, description="Weight of rules between rows; 0 for none.")
+    row_gap: Length = Field(0.0, ge=0, description="Space between rows.")
 
 
 class ProductionBlock(BlockBase):
@@ -125,7 +125,7 @@ class RuleBlock(BlockBase):
     """A horizontal line across the region."""
 
     type: Literal["rule"]
-    weight: Length = Field(0.5, description="Line weight.")
+    weight: Length = Field(0.5, gt=0, description="Line weight.")
     color: Colour = CMYK(0, 0, 0, 1)
 
 

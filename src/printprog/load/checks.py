@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import difflib
+from typing import Any
 
 from printprog.diagnostics import Diagnostic, SourceMap, format_path
 from printprog.lengths import mm
 from printprog.load.blocks import LabelBlock, style_fields
-from printprog.load.film import Film
 from printprog.load.layout import Layout, Region
 
 
@@ -18,20 +18,35 @@ def _suggest(word: str, options: list[str]) -> str:
     return f"choose one of: {', '.join(options)}" if options else ""
 
 
-def check_film(film: Film, smap: SourceMap) -> list[Diagnostic]:
+def check_film(data: Any, smap: SourceMap) -> list[Diagnostic]:
+    """Venue ids unique and every screening's venue known.
+
+    Works on the raw YAML data so these problems are reported together with schema errors.
+    """
     out: list[Diagnostic] = []
+    if not isinstance(data, dict):
+        return out
+    venues = data.get("venues") if isinstance(data.get("venues"), list) else []
+    screenings = data.get("screenings") if isinstance(data.get("screenings"), list) else []
     seen: dict[str, int] = {}
-    for i, venue in enumerate(film.venues):
-        if venue.id in seen:
+    for i, venue in enumerate(venues):
+        vid = venue.get("id") if isinstance(venue, dict) else None
+        if not isinstance(vid, str):
+            continue
+        vid = vid.strip()
+        if vid in seen:
             loc = ("venues", i, "id")
-            out.append(Diagnostic(f"venue id {venue.id!r} is used twice (also venues[{seen[venue.id]}])",
+            out.append(Diagnostic(f"venue id {vid!r} is used twice (also venues[{seen[vid]}])",
                                   smap.find(loc), format_path(loc), "give each venue its own id"))
-        seen.setdefault(venue.id, i)
-    ids = [v.id for v in film.venues]
-    for i, s in enumerate(film.screenings):
-        if s.venue not in seen:
+        seen.setdefault(vid, i)
+    for i, s in enumerate(screenings):
+        ref = s.get("venue") if isinstance(s, dict) else None
+        if isinstance(ref, str) and ref.strip() not in seen:
+            if not seen and "venues" not in data:
+                continue  # no venues at all: reported once as a missing or misspelt `venues`
             loc = ("screenings", i, "venue")
-            out.append(Diagnostic(f"no venue with id {s.venue!r}", smap.find(loc), format_path(loc), _suggest(s.venue, ids)))
+            out.append(Diagnostic(f"no venue with id {ref.strip()!r}", smap.find(loc), format_path(loc),
+                                  _suggest(ref.strip(), list(seen)) or "add the venue under `venues:`"))
     return out
 
 

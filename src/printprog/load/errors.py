@@ -14,7 +14,16 @@ from printprog.diagnostics import Diagnostic, Loc, SourceMap, format_path
 
 def to_diagnostics(err: ValidationError, root: type[BaseModel], smap: SourceMap) -> list[Diagnostic]:
     out = []
-    for e in err.errors(include_url=False):
+    errors = err.errors(include_url=False)
+    # a misspelt key shows up twice: unknown `synopsys` and missing `synopsis`; keep the first
+    misspelt = {
+        (tuple(e["loc"][:-1]), m)
+        for e in errors if e["type"] == "extra_forbidden"
+        for m in difflib.get_close_matches(str(e["loc"][-1]), [str(x["loc"][-1]) for x in errors if x["type"] == "missing"], n=1, cutoff=0.6)
+    }
+    for e in errors:
+        if e["type"] == "missing" and (tuple(e["loc"][:-1]), str(e["loc"][-1])) in misspelt:
+            continue
         raw = tuple(e["loc"])
         loc = _data_loc(root, raw)
         kind = e["type"]
@@ -44,6 +53,10 @@ def to_diagnostics(err: ValidationError, root: type[BaseModel], smap: SourceMap)
         elif kind == "string_pattern_mismatch":
             msg = f"{e['input']!r} has the wrong form"
             hint = _pattern_hint(str(loc[-1]) if loc else "")
+        elif kind == "bad_lang":
+            first_bad = str(e.get("ctx", {}).get("bad", "")).split(", ")[0]
+            if loc + (first_bad,) in smap.marks:
+                loc = loc + (first_bad,)
         mark = smap.find(loc)
         out.append(Diagnostic(msg[0].lower() + msg[1:] if msg else msg, mark, format_path(loc), hint))
     return out
@@ -67,6 +80,13 @@ def _unwrap(tp: Any) -> list[Any]:
 
 def _step(tp: Any, part: str | int) -> tuple[Any, bool]:
     """Descend one loc part; return (type, consumed) where consumed=False means the part is a union tag."""
+    members = [t for t in _unwrap(tp) if isinstance(t, type) and issubclass(t, BaseModel)]
+    if len(members) > 1 and all("type" in t.model_fields for t in members):
+        # a discriminated union: pydantic puts the tag into the loc
+        for t in members:
+            if part in typing.get_args(t.model_fields["type"].annotation):
+                return t, False
+        return None, True
     for t in _unwrap(tp):
         origin = typing.get_origin(t)
         if isinstance(t, type) and issubclass(t, BaseModel):
@@ -76,11 +96,6 @@ def _step(tp: Any, part: str | int) -> tuple[Any, bool]:
             return typing.get_args(t)[0], True
         elif origin is dict and isinstance(part, str):
             return typing.get_args(t)[1], True
-    # a discriminated-union tag: pick the member whose `type` literal is `part`
-    for t in _unwrap(tp):
-        if isinstance(t, type) and issubclass(t, BaseModel) and "type" in t.model_fields:
-            if part in typing.get_args(t.model_fields["type"].annotation):
-                return t, False
     return None, True
 
 

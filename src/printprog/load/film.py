@@ -35,7 +35,7 @@ def _date(value: Any) -> dt.date:
                 return dt.datetime.strptime(s, fmt).date()
             except ValueError:
                 pass
-    raise PydanticCustomError("date", "{v!r} is not a date; write 2019-03-16 or 16.03.2019", {"v": value})
+    raise PydanticCustomError("date", "{v} is not a date; write 2019-03-16 or 16.03.2019", {"v": repr(value)})
 
 
 def _time(value: Any) -> dt.time:
@@ -45,7 +45,7 @@ def _time(value: Any) -> dt.time:
         m = re.fullmatch(r"\s*(\d{1,2})[:.](\d{2})\s*", value)
         if m and int(m.group(1)) < 24 and int(m.group(2)) < 60:
             return dt.time(int(m.group(1)), int(m.group(2)))
-    raise PydanticCustomError("time", "{v!r} is not a time; write 24-hour time such as \"19:30\"", {"v": value})
+    raise PydanticCustomError("time", "{v} is not a time; write 24-hour time such as \"19:30\"", {"v": repr(value)})
 
 
 Date = Annotated[dt.date, BeforeValidator(_date), PlainSerializer(lambda d: d.isoformat()),

@@ -32,7 +32,7 @@ def _size(value: Any) -> tuple[float, float]:
             w, h = PAPER_SIZES_MM[key]
             return (pt(w), pt(h))
         raise PydanticCustomError(
-            "size", "unknown paper size {v!r}; use one of {names} or [width, height]", {"v": value, "names": ", ".join(PAPER_SIZES_MM)}
+            "size", "unknown paper size {v}; use one of {names} or [width, height]", {"v": repr(value), "names": ", ".join(PAPER_SIZES_MM)}
         )
     if isinstance(value, (list, tuple)) and len(value) == 2:
         from printprog.load.types import _length
@@ -68,7 +68,7 @@ class Style(Strict):
     """A named text style."""
 
     font: str = Field(description="A font name from `printprog fonts`, e.g. sofia-sans/regular.")
-    size: Length = Field(description="Font size, e.g. 10pt.")
+    size: Length = Field(gt=0, description="Font size, e.g. 10pt.")
     leading: Annotated[float | str, BeforeValidator(_leading), WithJsonSchema({"type": "string"})] = Field(
         "x1.2", description="Line distance: a length (14pt) or a multiple of the size (1.2)."
     )
@@ -78,7 +78,7 @@ class Style(Strict):
     case: Literal["none", "upper", "lower"] = Field("none", description="Change the letter case when setting.")
     hyphenate: bool = Field(False, description="Break words at hyphenation points (pyphen, by text language).")
     lang: Lang | None = Field(None, description="Hyphenation language when the text has none of its own.")
-    space_after: Length = Field(0.0, description="Extra space after each paragraph.")
+    space_after: Length = Field(0.0, ge=0, description="Extra space after each paragraph.")
 
     def leading_pt(self, size: float | None = None) -> float:
         s = self.size if size is None else size
@@ -90,10 +90,10 @@ class Style(Strict):
 class Margins(Strict):
     """Space between the trim and the grid; a single length sets all four."""
 
-    top: Length
-    right: Length
-    bottom: Length
-    left: Length
+    top: Length = Field(ge=0)
+    right: Length = Field(ge=0)
+    bottom: Length = Field(ge=0)
+    left: Length = Field(ge=0)
 
 
 def _margins(value: Any) -> Any:
@@ -106,7 +106,7 @@ class Grid(Strict):
     """Columns inside the margins that regions may use with `col` and `span`."""
 
     columns: int = Field(12, ge=1, le=48, description="Number of columns.")
-    gutter: Length = Field(pt(4), description="Space between columns.")
+    gutter: Length = Field(pt(4), ge=0, description="Space between columns.")
 
 
 class Region(Strict):
@@ -116,11 +116,11 @@ class Region(Strict):
     """
 
     x: Length | None = Field(None, description="Distance from the trim's left edge.")
-    width: Length | None = None
+    width: Length | None = Field(None, gt=0)
     col: int | None = Field(None, ge=1, description="First grid column (1-based).")
     span: int | None = Field(None, ge=1, description="Number of grid columns.")
     y: Length = Field(description="Distance from the trim's top edge.")
-    height: Length
+    height: Length = Field(gt=0)
 
 
 class Page(Strict):
@@ -137,8 +137,8 @@ class Layout(Strict):
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="The format name, used in file names.")
     description: str = Field(description="One line for `printprog layouts` and the PDF subject.")
     size: PageSize = Field(description="Trim size.")
-    bleed: Length = Field(pt(3), description="Extra image area beyond the trim on each side.")
-    safe: Length = Field(pt(5), description="Nothing important closer than this to the trim.")
+    bleed: Length = Field(pt(3), ge=0, description="Extra image area beyond the trim on each side.")
+    safe: Length = Field(pt(5), ge=0, description="Nothing important closer than this to the trim.")
     margins: Annotated[Margins, BeforeValidator(_margins)] = Field(description="Page margins (the grid's box).")
     grid: Grid = Field(Grid(), description="Column grid for regions.")
     paper: Colour = Field(CMYK(0, 0, 0, 0), description="Background colour of every page.")

@@ -126,7 +126,7 @@ def _cmyk(value: Any) -> CMYK:
         if value.strip().lower() in named:
             value = list(named[value.strip().lower()])
         else:
-            raise PydanticCustomError("colour", "colour {v!r} is not CMYK; write [c, m, y, k] in percent, e.g. [0, 0, 0, 100]", {"v": value})
+            raise PydanticCustomError("colour", "colour {v} is not CMYK; write [c, m, y, k] in percent, e.g. [0, 0, 0, 100]", {"v": repr(value)})
     if not isinstance(value, (list, tuple)) or len(value) != 4:
         raise PydanticCustomError("colour", "write a colour as four CMYK percentages, e.g. [0, 0, 0, 100]")
     parts = []
@@ -134,7 +134,7 @@ def _cmyk(value: Any) -> CMYK:
         try:
             f = float(v)
         except (TypeError, ValueError):
-            raise PydanticCustomError("colour", "colour part {v!r} is not a number", {"v": v}) from None
+            raise PydanticCustomError("colour", "colour part {v} is not a number", {"v": repr(v)}) from None
         if not 0 <= f <= 100:
             raise PydanticCustomError("colour", "colour part {v} is outside 0..100 %", {"v": v})
         parts.append(f / 100)

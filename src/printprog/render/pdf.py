@@ -11,7 +11,7 @@ import io
 from functools import cache
 
 from printprog.plan import DocumentPlan, PagePlan, Path, Rect, TextRun
-from printprog.text.fonts import catalogue
+from printprog.text.fonts import get_font, reportlab_name
 
 
 def _num(v: float) -> str:
@@ -25,14 +25,12 @@ def _cmyk(c: tuple[float, float, float, float], op: str) -> str:
 
 @cache
 def _register(name: str) -> str:
-    """Register a catalogue font once per process under a unique reportlab name."""
+    """Register a catalogue font once per process (the object compose measured with)."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
-    rl_name = "pp-" + name.replace("/", "-")
-    # one name per file: reportlab silently reuses the first font registered under a name
-    pdfmetrics.registerFont(TTFont(rl_name, str(catalogue()[name])))
-    return rl_name
+    font = get_font(name)
+    pdfmetrics.registerFont(font.reportlab)
+    return reportlab_name(name)
 
 
 class _Page:

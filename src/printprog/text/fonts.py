@@ -45,6 +45,7 @@ class Font:
     _hb: object = field(default=None, repr=False)
     _kern_cache: dict[str, tuple[float, ...]] = field(default_factory=dict, repr=False)
     _depth_cache: dict[str, float] = field(default_factory=dict, repr=False)
+    reportlab: object = field(default=None, repr=False)  # the reportlab TTFont, for render
 
     def has(self, char: str) -> bool:
         return ord(char) in self.widths
@@ -95,13 +96,22 @@ class Font:
         return tuple(p.x_advance - self.advance(ch) for p, ch in zip(positions, text))
 
 
+def reportlab_name(name: str) -> str:
+    """One registration name per file: reportlab silently reuses the first font under a name."""
+    return "pp-" + name.replace("/", "-")
+
+
 @cache
 def get_font(name: str) -> Font:
-    from reportlab.pdfbase.ttfonts import TTFontFile
+    # the reportlab font object parses the file once; render registers this same object
+    from reportlab.pdfbase.ttfonts import TTFont
 
     path = catalogue()[name]
-    face = TTFontFile(str(path))
-    return Font(name, path, dict(face.charWidths), face.ascent, face.descent, face.capHeight)
+    rl = TTFont(reportlab_name(name), str(path))
+    face = rl.face
+    font = Font(name, path, face.charWidths, face.ascent, face.descent, face.capHeight)
+    font.reportlab = rl
+    return font
 
 
 def font_names() -> frozenset[str]:

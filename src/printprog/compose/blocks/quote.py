@@ -5,6 +5,7 @@ from __future__ import annotations
 from printprog.compose.blocks.synopsis import split_paragraphs
 from printprog.compose.context import Context, para
 from printprog.compose.flow import Content, paragraphs
+from printprog.diagnostics import format_path
 from printprog.i18n import QUOTE_MARKS
 from printprog.load.blocks import QuoteBlock
 from printprog.text.typeset import Span, text_width
@@ -15,7 +16,11 @@ MAIN = "style"
 def build(block: QuoteBlock, ctx: Context, width: float) -> Content:
     quotes = ctx.film.quotes
     if block.index >= len(quotes):
-        return Content()  # the layout check reports a missing quote
+        loc = ctx.block_loc + ("index",)
+        ctx.diags.error(f"the film has {len(quotes)} quote(s); there is no quote number {block.index}",
+                        mark=ctx.layout_map.find(loc), path=format_path(loc),
+                        hint="add a quote under `quotes:` in the film file, or lower `index` (0 is the first)")
+        return Content()
     q = quotes[block.index]
     field = q.short if block.form == "short" and q.short else q.text
     key = "short" if field is q.short else "text"
