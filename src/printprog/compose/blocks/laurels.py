@@ -12,7 +12,7 @@ from printprog.text.typeset import Span
 
 MAIN = "category_style"
 
-LEAVES = 8  # leaf pairs per branch
+LEAVES = 9  # leaf pairs per branch
 INNER = 0.56  # share of the laurel width free for text
 
 
@@ -20,7 +20,7 @@ def _leaf(bx: float, by: float, angle: float, length: float) -> list[tuple]:
     """A pointed leaf from base (bx, by) along `angle` (y-up maths), as two cubic curves."""
     dx, dy = math.cos(angle), math.sin(angle)
     nx, ny = -dy, dx
-    w = length * 0.34
+    w = length * 0.28
     tx, ty = bx + dx * length, by + dy * length
     c1 = (bx + dx * length * 0.25 + nx * w, by + dy * length * 0.25 + ny * w)
     c2 = (bx + dx * length * 0.75 + nx * w * 0.8, by + dy * length * 0.75 + ny * w * 0.8)
@@ -33,7 +33,7 @@ def wreath(width: float, height: float, color: CMYKTuple) -> list[Path]:
     """Two mirrored branches around the centre of a width × height box (y down, origin top-left)."""
     rx, ry = width * 0.42, height * 0.46
     cx, cy = width / 2, height / 2
-    start, end = math.radians(258), math.radians(118)  # from the bottom, up the left side
+    start, end = math.radians(262), math.radians(116)  # from the bottom, up the left side
     stem: list[tuple] = []
     leaves: list[tuple] = []
     steps = 40
@@ -47,9 +47,9 @@ def wreath(width: float, height: float, color: CMYKTuple) -> list[Path]:
         # tangent in the direction of growth (decreasing angle on this branch)
         tx, ty = rx * math.sin(t), -ry * math.cos(t)
         heading = math.atan2(ty, tx)
-        length = width * (0.15 - 0.05 * f)
-        leaves += _leaf(px, py, heading + math.radians(38), length)
-        leaves += _leaf(px, py, heading - math.radians(38), length * 0.92)
+        length = width * (0.16 - 0.06 * f)
+        leaves += _leaf(px, py, heading + math.radians(34), length)  # outer
+        leaves += _leaf(px, py, heading - math.radians(40), length * 0.8)  # inner
     # tip leaf continuing the stem
     tx, ty = rx * math.sin(end), -ry * math.cos(end)
     leaves += _leaf(rx * math.cos(end), ry * math.sin(end), math.atan2(ty, tx), width * 0.09)
