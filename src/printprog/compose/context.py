@@ -48,7 +48,9 @@ class Context:
         return text, text_lang or lang or self.lang, ("film", full)
 
     def span(self, value: Localized, loc: Loc, style: str, *, hyphenate: bool = True) -> Span:
-        text, lang, origin = self.text(value, loc)
+        """A span of a data field in a layout style; text given once for all languages is taken to
+        be in the style's `lang` when it names one."""
+        text, lang, origin = self.text(value, loc, self.style(style).lang)
         return Span(text, self.face(style), lang, origin, hyphenate)
 
     def label_span(self, key: str, style: str, **values: str) -> Span:

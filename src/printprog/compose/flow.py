@@ -52,3 +52,14 @@ def paragraphs(paras: list[Para], width: float, missing, gap: float = 0.0) -> Co
         out.add(c, 0.0, y)
         last_baseline = y + (c.height - (lines[-1].descent if lines else 0.0))
     return out
+
+
+def with_heading(ctx, key: str, style: str | None, width: float, body: Content) -> Content:  # type: ignore[no-untyped-def]
+    """A catalogue label above `body` when the block names a heading style."""
+    from printprog.compose.context import para
+
+    if not style:
+        return body
+    out = paragraphs([para(ctx, [ctx.label_span(key, style)], style)], width, ctx.missing)
+    out.add(body, 0.0, out.height + ctx.style(style).space_after * ctx.scale)
+    return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from printprog.compose.blocks._people import column_width, columns
 from printprog.compose.context import Context, para
-from printprog.compose.flow import Content, paragraphs
+from printprog.compose.flow import Content, paragraphs, with_heading
 from printprog.load.blocks import CastBlock
 from printprog.text.typeset import Span
 
@@ -27,11 +27,4 @@ def build(block: CastBlock, ctx: Context, width: float) -> Content:
     for r in rows:
         r.height = len({round(i.y, 3) for i in r.items}) * lead
     body = columns(rows, block.columns, width, gutter, 0.0)
-    out = Content()
-    y = 0.0
-    if block.heading_style:
-        head = paragraphs([para(ctx, [ctx.label_span("cast", block.heading_style)], block.heading_style)], width, ctx.missing)
-        out.add(head)
-        y = head.height + ctx.style(block.heading_style).space_after * ctx.scale
-    out.add(body, 0.0, y)
-    return out
+    return with_heading(ctx, "cast", block.heading_style, width, body)

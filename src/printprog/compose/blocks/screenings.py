@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from printprog.compose.context import Context, para
-from printprog.compose.flow import Content, paragraphs
+from printprog.compose.flow import Content, paragraphs, with_heading
 from printprog.i18n import clock, month, weekday
 from printprog.load.blocks import ScreeningsBlock
 from printprog.plan import Rect, TextRun
@@ -40,11 +40,6 @@ def build(block: ScreeningsBlock, ctx: Context, width: float) -> Content:
     venue_w = width - x_venue
     out = Content()
     y = 0.0
-    if block.heading_style:
-        head = paragraphs([para(ctx, [ctx.label_span("screenings", block.heading_style)], block.heading_style)],
-                          width, ctx.missing)
-        out.add(head)
-        y = head.height + ctx.style(block.heading_style).space_after * ctx.scale
     pad = block.row_gap * ctx.scale
     for n, i in enumerate(order):
         s = film.screenings[i]
@@ -71,4 +66,4 @@ def build(block: ScreeningsBlock, ctx: Context, width: float) -> Content:
             out.items.append(Rect(0.0, y - pad / 2 - block.rule / 2, width, block.rule, fill=(0, 0, 0, 1)))
         out.add(row, 0.0, y)
         y = out.height + pad
-    return out
+    return with_heading(ctx, "screenings", block.heading_style, width, out)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from printprog.compose.context import Context, para
-from printprog.compose.flow import Content, paragraphs
+from printprog.compose.flow import Content, paragraphs, with_heading
 from printprog.load.blocks import SynopsisBlock
 from printprog.text.typeset import Span
 
@@ -20,12 +20,5 @@ def build(block: SynopsisBlock, ctx: Context, width: float) -> Content:
     text, lang, origin = ctx.text(ctx.film.synopsis, ("synopsis",))
     face = ctx.face(block.style)
     paras = [para(ctx, [Span(p, face, lang, origin)], block.style) for p in split_paragraphs(text)]
-    out = Content()
-    y = 0.0
-    if block.heading_style:
-        head = paragraphs([para(ctx, [ctx.label_span("synopsis", block.heading_style)], block.heading_style)],
-                          width, ctx.missing)
-        out.add(head)
-        y = head.height + ctx.style(block.heading_style).space_after * ctx.scale
-    out.add(paragraphs(paras, width, ctx.missing, ctx.style(block.style).space_after * ctx.scale), 0.0, y)
-    return out
+    body = paragraphs(paras, width, ctx.missing, ctx.style(block.style).space_after * ctx.scale)
+    return with_heading(ctx, "synopsis", block.heading_style, width, body)
