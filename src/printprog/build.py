@@ -24,6 +24,8 @@ class Request:
     lang: str = "bg"
     out: Path = Path("build")
     proof: bool = False
+    shop: str = "default"
+    icc: Path | None = None  # the shop's own output profile instead of the shop profile's
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def source_date(paths: list[Path]) -> dt.datetime:
 
 
 def load_inputs(req: Request):  # type: ignore[no-untyped-def]
-    """Load and check film and layout together, so problems in both are reported at once."""
+    """Load and check film, layout and shop together, so problems in all are reported at once."""
     from printprog.load import load_film, load_layout
     from printprog.text.fonts import font_names
 
@@ -95,25 +97,66 @@ def load_inputs(req: Request):  # type: ignore[no-untyped-def]
     return film, layout, lpath
 
 
+def load_print(req: Request):  # type: ignore[no-untyped-def]
+    """The shop profile and its output profile (or the user's --icc), checked before any drawing."""
+    from printprog.load import load_shop
+    from printprog.prepress import Intent
+
+    shop = load_shop(req.shop)
+    path = req.icc if req.icc else asset_dir("icc") / shop.output_profile
+    problems = _profile_problems(path)
+    if problems:
+        where = display_path(path)
+        raise InputError([Diagnostic(f"{where}: {p}", hint="pass the shop's CMYK press profile (.icc) with --icc")
+                          for p in problems])
+    data = path.read_bytes()
+    return shop, Intent(shop.output_condition, shop.output_condition_info, data, path.name)
+
+
+def _profile_problems(path: Path) -> list[str]:
+    try:
+        from printprog.colour import validate_profile
+    except ImportError:  # pragma: no cover - until colour.py lands
+        return [] if path.is_file() else ["file not found"]
+    return validate_profile(path)
+
+
 def build(req: Request, progress: Progress = lambda s: None) -> Output:
-    from printprog.compose import compose
-    from printprog.prepress import finish
+    from printprog.compose import PrintSettings, compose
+    from printprog.prepress import Meta, finish
     from printprog.render import render
     from printprog.write import write_atomic
 
-    (film, film_map), (layout, layout_map), lpath = load_inputs(req)
-    progress(f"loaded {display_path(req.data)} and layout {layout.name}")
+    problems: list[Diagnostic] = []
+    inputs = shop_intent = None
+    for step in (lambda: load_inputs(req), lambda: load_print(req)):
+        try:
+            result = step()
+        except InputError as e:
+            problems += e.diagnostics
+            continue
+        if inputs is None:
+            inputs = result
+        else:
+            shop_intent = result
+    if problems or inputs is None or shop_intent is None:
+        raise InputError(problems)
+    (film, film_map), (layout, layout_map), lpath = inputs
+    shop, intent = shop_intent
+    progress(f"loaded {display_path(req.data)}, layout {layout.name}, shop {shop.name}")
     diags = Collector()
-    plan = compose(film, layout, req.lang, film_map, layout_map, diags)
+    settings = PrintSettings(shop.bleed, max(shop.safe, layout.safe), shop.marks)
+    plan = compose(film, layout, req.lang, film_map, layout_map, diags, settings)
     diags.raise_if_any()
     pdf = render(plan)
-    pdf = finish(pdf, source_date([req.data, lpath]), req.lang)
+    meta = Meta(plan.title, plan.author, plan.subject, req.lang, plan.keywords)
+    pdf = finish(pdf, flavour=shop.pdfx, meta=meta, intent=intent, when=source_date([req.data, lpath]))
     target = req.out / f"{film.id}-{layout.name}-{req.lang}.pdf"
     proofs: list[Path] = []
     if req.proof:
         from printprog.proof import page_pngs
 
-        pngs = page_pngs(pdf)
+        pngs = page_pngs(pdf, crop_to_trim=True)
         for n, png in enumerate(pngs, 1):
             p = target.with_name(f"{target.stem}-p{n}.png")
             write_atomic(p, png)

@@ -23,6 +23,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--lang", choices=["bg", "en", "ru"], default="bg", help="edition language (default bg)")
     b.add_argument("--out", type=Path, default=Path("build"), help="output folder (default build/)")
     b.add_argument("--proof", action="store_true", help="also write a PNG of every page")
+    b.add_argument("--shop", default="default", help="shop profile from shops/ or a YAML file (default: default)")
+    b.add_argument("--icc", type=Path, help="the shop's CMYK output profile (.icc) instead of the shop profile's")
     lay = sub.add_parser("layouts", help="list the layouts")
     lay.add_argument("--reference", action="store_true", help="print the layout format reference (Markdown)")
     sub.add_parser("fonts", help="list the font names styles may use")
@@ -78,7 +80,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "validate":
         return _validate(args.file)
     data = args.data or build.default_data()
-    req = build.Request(args.format, data, args.lang, args.out, args.proof)
+    req = build.Request(args.format, data, args.lang, args.out, args.proof, args.shop, args.icc)
     out = build.build(req, progress=lambda s: print(s))
     print(f"wrote {display_path(out.pdf)} ({out.pages} page{'s' if out.pages != 1 else ''}, {out.size / 1024:.0f} KiB)")
     for p in out.proofs:

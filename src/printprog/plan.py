@@ -85,6 +85,19 @@ class PagePlan:
     bleed: float
     paper: CMYKTuple
     placements: tuple[Placement, ...]
+    marks: bool = False  # crop marks outside the bleed
+
+    @property
+    def slug(self) -> float:
+        """Space outside the bleed on each side: room for crop marks, or none."""
+        return MARK_OFFSET + MARK_LENGTH + MARK_MARGIN if self.marks else 0.0
+
+
+MM = 72 / 25.4
+MARK_OFFSET = 2 * MM  # gap between the bleed edge and the start of a crop mark
+MARK_LENGTH = 5 * MM
+MARK_MARGIN = 1 * MM
+MARK_WEIGHT = 0.3  # pt
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,10 @@ from printprog.load.checks import check_film, check_layout
 from printprog.load.errors import to_diagnostics
 from printprog.load.film import Film
 from printprog.load.layout import Layout
+from printprog.load.shop import Shop
 from printprog.load.yamlsrc import read_yaml
 
-__all__ = ["Film", "Layout", "load_film", "load_layout", "InputError"]
+__all__ = ["Film", "Layout", "Shop", "load_film", "load_layout", "load_shop", "shop_path", "InputError"]
 
 
 def load_film(path: Path) -> tuple[Film, SourceMap]:
@@ -38,3 +39,31 @@ def load_layout(path: Path, font_names: frozenset[str]) -> tuple[Layout, SourceM
     if problems:
         raise InputError(problems)
     return layout, smap
+
+
+def shop_path(name: str) -> Path:
+    """A shop by name (`default`) from shops/, or a path to a YAML file."""
+    from printprog.assets import asset_dir
+
+    if name.endswith((".yaml", ".yml")) or "/" in name:
+        return Path(name)
+    return asset_dir("shops") / f"{name}.yaml"
+
+
+def shop_names() -> list[str]:
+    from printprog.assets import asset_dir
+
+    return sorted(p.stem for p in asset_dir("shops").glob("*.yaml"))
+
+
+def load_shop(name: str) -> Shop:
+    from printprog.diagnostics import Diagnostic
+
+    path = shop_path(name)
+    if not path.is_file() and not name.endswith((".yaml", ".yml")):
+        raise InputError([Diagnostic(f"unknown shop {name!r}", hint=f"choose one of: {', '.join(shop_names())}")])
+    data, smap = read_yaml(path)
+    try:
+        return Shop.model_validate(data)
+    except ValidationError as e:
+        raise InputError(to_diagnostics(e, Shop, smap)) from None

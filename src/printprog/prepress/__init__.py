@@ -1,5 +1,5 @@
-"""Stage 4: finish the PDF for print (metadata, dates, ids) and check it."""
+"""Stage 4: finish the PDF for print (PDF/X) and check it (preflight)."""
 
-from printprog.prepress.finish import finish
+from printprog.prepress.pdfx import VARIANTS, Intent, Meta, finish
 
-__all__ = ["finish"]
+__all__ = ["VARIANTS", "Intent", "Meta", "finish"]

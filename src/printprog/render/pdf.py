@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from functools import cache
 
-from printprog.plan import DocumentPlan, PagePlan, Path, Rect, TextRun
+from printprog.plan import MARK_LENGTH, MARK_OFFSET, MARK_WEIGHT, DocumentPlan, PagePlan, Path, Rect, TextRun
 from printprog.text.fonts import get_font, reportlab_name
 
 
@@ -36,6 +36,7 @@ def _register(name: str) -> str:
 class _Page:
     def __init__(self, canvas, plan: PagePlan, origin: tuple[float, float]):  # type: ignore[no-untyped-def]
         self.c = canvas
+        self.plan = plan
         self.ox, self.top = origin[0], origin[1] + plan.height
         self.ops: list[str] = []
 
@@ -81,6 +82,23 @@ class _Page:
         ops.append("Q")
         self.ops.append(" ".join(ops))
 
+    def crop_marks(self, canvas) -> None:  # type: ignore[no-untyped-def]
+        """Trim marks at the four corners, outside the bleed, in registration colour (/All)."""
+        from reportlab.lib.colors import CMYKColorSep
+
+        canvas.setStrokeColor(CMYKColorSep(1, 1, 1, 1, spotName="All"))  # registers the colour space
+        w, h = self.plan.width, self.plan.height
+        start = self.plan.bleed + MARK_OFFSET
+        end = start + MARK_LENGTH
+        ops = ["q", "/All CS 1 SCN", f"{_num(MARK_WEIGHT)} w", "0 J"]
+        for x, sx in ((0.0, -1), (w, 1)):
+            for y, sy in ((0.0, -1), (h, 1)):
+                # horizontal mark on the trim line y, vertical mark on the trim line x (y grows down)
+                ops.append(f"{self.xy(x + sx * start, y)} m {self.xy(x + sx * end, y)} l S")
+                ops.append(f"{self.xy(x, y - sy * start)} m {self.xy(x, y - sy * end)} l S")
+        ops.append("Q")
+        self.ops.append(" ".join(ops))
+
     def rect(self, r: Rect) -> None:
         ops = ["q"]
         if r.fill:
@@ -109,14 +127,15 @@ def render(doc: DocumentPlan) -> bytes:
     c.setCreator("printprog")
     c.setProducer("printprog (reportlab)")
     for page in doc.pages:
-        b = page.bleed
-        media = (page.width + 2 * b, page.height + 2 * b)
+        b, slug = page.bleed, page.slug
+        o = b + slug  # trim origin inside the media box
+        media = (page.width + 2 * o, page.height + 2 * o)
         c.setPageSize(media)
-        c.setBleedBox((0, 0, media[0], media[1]))
-        c.setTrimBox((b, b, b + page.width, b + page.height))
-        pg = _Page(c, page, (b, b))
+        c.setBleedBox((slug, slug, media[0] - slug, media[1] - slug))
+        c.setTrimBox((o, o, o + page.width, o + page.height))
+        pg = _Page(c, page, (o, o))
         if any(v > 0 for v in page.paper):
-            pg.rect(Rect(-b, -b, media[0], media[1], fill=page.paper))
+            pg.rect(Rect(-b, -b, page.width + 2 * b, page.height + 2 * b, fill=page.paper))
         for placement in page.placements:
             for item in placement.items:
                 if isinstance(item, TextRun):
@@ -125,6 +144,8 @@ def render(doc: DocumentPlan) -> bytes:
                     pg.path(item)
                 else:
                     pg.rect(item)
+        if page.marks:
+            pg.crop_marks(c)
         c.addLiteral("\n".join(pg.ops))
         c.showPage()
     c.save()

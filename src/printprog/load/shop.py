@@ -1,0 +1,31 @@
+"""Shop profiles: what one print shop accepts (bleed, marks, PDF/X flavour, limits)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from printprog.lengths import pt
+from printprog.load.types import Length, Strict
+
+
+class Shop(Strict):
+    """What a print shop asks for. Every product built with `--shop NAME` follows it."""
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    description: str
+    bleed: Length = Field(pt(3), ge=0, description="Bleed on every side of the trim.")
+    safe: Length = Field(pt(5), ge=0, description="Keep text and logos this far inside the trim.")
+    marks: bool = Field(True, description="Draw crop marks (outside the bleed, in registration colour).")
+    pdfx: Literal["x4", "x1a"] = Field("x4", description="PDF/X-4 or PDF/X-1a:2003.")
+    output_profile: str = Field("printprog-FOGRA39L.icc", description="ICC output profile: a file in icc/ or a path.")
+    output_condition: str = Field("FOGRA39", description="OutputConditionIdentifier (a registered name).")
+    output_condition_info: str = Field("Coated FOGRA39 (ISO 12647-2:2004)", description="Human-readable condition.")
+    tac: float = Field(300, gt=0, le=400, description="Total area coverage limit, percent (C+M+Y+K).")
+    min_ppi: float = Field(250, gt=0, description="Lowest effective image resolution accepted.")
+    max_ppi: float = Field(450, gt=0, description="Images above this effective resolution are downsampled…")
+    target_ppi: float = Field(300, gt=0, description="…to this resolution.")
+    k_only_below: Length = Field(12.0, ge=0, description="Text smaller than this must be 100 % K only.")
+    min_font: Length = Field(5.0, ge=0, description="Smallest text size accepted.")
+    min_line: Length = Field(0.25, ge=0, description="Thinnest line accepted.")

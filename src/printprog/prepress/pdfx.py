@@ -1,0 +1,147 @@
+"""PDF/X finishing as a table of variants (WeasyPrint keeps PDF/X and PDF/A the same way).
+
+Each variant sets the version, the Info keys, the OutputIntent with the output profile and an
+XMP packet written by us (not a library), so the bytes depend only on the input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import uuid
+import zlib
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str
+    author: str
+    subject: str
+    lang: str
+    keywords: str = ""
+    creator: str = "printprog"
+
+
+@dataclass(frozen=True)
+class Intent:
+    condition: str  # OutputConditionIdentifier, e.g. FOGRA39
+    info: str  # human-readable condition
+    profile: bytes  # ICC output profile (class prtr, CMYK)
+    profile_name: str
+
+
+@dataclass(frozen=True)
+class Variant:
+    key: str
+    label: str  # GTS_PDFXVersion
+    version: str  # PDF header version
+    info_keys: bool  # GTS_PDFXVersion/Conformance in Info (X-1a requires it)
+    object_streams: bool
+
+
+VARIANTS = {
+    "x4": Variant("x4", "PDF/X-4", "1.6", False, True),
+    "x1a": Variant("x1a", "PDF/X-1a:2003", "1.4", True, False),
+}
+
+
+def pdf_date(when: dt.datetime) -> str:
+    return when.astimezone(dt.timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+def xmp_date(when: dt.datetime) -> str:
+    return when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+
+def _xmp(meta: Meta, variant: Variant, when: dt.datetime, document_id: str) -> bytes:
+    date = xmp_date(when)
+    pdfx_line = f"<pdfxid:GTS_PDFXVersion>{variant.label}</pdfxid:GTS_PDFXVersion>" if variant.key == "x4" else \
+        f"<pdfx:GTS_PDFXVersion>{variant.label}</pdfx:GTS_PDFXVersion><pdfx:GTS_PDFXConformance>{variant.label}</pdfx:GTS_PDFXConformance>"
+    packet = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:pdfx="http://ns.adobe.com/pdfx/1.3/"
+    xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(meta.title)}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>{escape(meta.author)}</rdf:li></rdf:Seq></dc:creator>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(meta.subject)}</rdf:li></rdf:Alt></dc:description>
+   <dc:language><rdf:Bag><rdf:li>{escape(meta.lang)}</rdf:li></rdf:Bag></dc:language>
+   <xmp:CreateDate>{date}</xmp:CreateDate>
+   <xmp:ModifyDate>{date}</xmp:ModifyDate>
+   <xmp:MetadataDate>{date}</xmp:MetadataDate>
+   <xmp:CreatorTool>{escape(meta.creator)}</xmp:CreatorTool>
+   <xmpMM:DocumentID>{document_id}</xmpMM:DocumentID>
+   <xmpMM:InstanceID>{document_id}</xmpMM:InstanceID>
+   <xmpMM:VersionID>1</xmpMM:VersionID>
+   <xmpMM:RenditionClass>default</xmpMM:RenditionClass>
+   <pdf:Producer>printprog (reportlab, pikepdf)</pdf:Producer>
+   <pdf:Trapped>False</pdf:Trapped>
+   {pdfx_line}
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+    return packet.encode("utf-8")
+
+
+def finish(pdf: bytes, *, flavour: str, meta: Meta, intent: Intent, when: dt.datetime) -> bytes:
+    """Turn reportlab's PDF into a PDF/X file: same input, same bytes."""
+    import pikepdf
+
+    variant = VARIANTS[flavour]
+    # the document id is derived from the content, so it is stable and unique per content
+    document_id = "uuid:" + str(uuid.UUID(bytes=hashlib.md5(pdf + variant.key.encode()).digest()))
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        info = doc.docinfo
+        for key in list(info.keys()):
+            del info[key]
+        stamp = pdf_date(when)
+        info.Title = meta.title
+        info.Author = meta.author
+        info.Subject = meta.subject
+        if meta.keywords:
+            info.Keywords = meta.keywords
+        info.Creator = meta.creator
+        info.Producer = "printprog (reportlab, pikepdf)"
+        info.CreationDate = stamp
+        info.ModDate = stamp
+        info.Trapped = pikepdf.Name("/False")  # pikepdf.Name.False_ would be /False_
+        if variant.info_keys:
+            info.GTS_PDFXVersion = variant.label
+            info.GTS_PDFXConformance = variant.label
+        profile = pikepdf.Stream(doc, b"")
+        profile.write(zlib.compress(intent.profile, 9), filter=pikepdf.Name.FlateDecode)
+        profile.N = 4
+        doc.Root.OutputIntents = pikepdf.Array([pikepdf.Dictionary(
+            Type=pikepdf.Name.OutputIntent,
+            S=pikepdf.Name.GTS_PDFX,
+            OutputConditionIdentifier=intent.condition,
+            OutputCondition=intent.info,
+            RegistryName="http://www.color.org",
+            Info=intent.profile_name,
+            DestOutputProfile=profile,
+        )])
+        metadata = doc.make_stream(_xmp(meta, variant, when, document_id))
+        metadata.Type = pikepdf.Name.Metadata
+        metadata.Subtype = pikepdf.Name.XML
+        doc.Root.Metadata = metadata
+        doc.Root.Lang = pikepdf.String(meta.lang)
+        out = io.BytesIO()
+        doc.save(
+            out,
+            force_version=variant.version,
+            deterministic_id=True,
+            compress_streams=False,  # content is already compressed; XMP stays readable
+            object_stream_mode=(pikepdf.ObjectStreamMode.generate if variant.object_streams
+                                else pikepdf.ObjectStreamMode.disable),
+        )
+        return out.getvalue()
