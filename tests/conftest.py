@@ -85,4 +85,5 @@ def film_text() -> str:
 def fresh_copy(tmp_path: Path) -> Path:
     target = tmp_path / "leto.yaml"
     shutil.copy(DATA, target)
+    (tmp_path / "images").symlink_to(DATA.parent / "images", target_is_directory=True)
     return target

@@ -56,7 +56,15 @@ def line_of(text: str, needle: str, *, after: str | None = None, nth: int = 1) -
 def write(dir: Path, name: str, text: str) -> Path:
     p = dir / name
     p.write_text(text, encoding="utf-8")
+    link_images(dir)
     return p
+
+
+def link_images(dir: Path) -> None:
+    """Film files name their pictures relative to themselves: give copies the same images/."""
+    images = dir / "images"
+    if not images.exists():
+        images.symlink_to(LETO.parent / "images", target_is_directory=True)
 
 
 def diagnostics_of(fn, *args) -> list[Diagnostic]:  # type: ignore[no-untyped-def]

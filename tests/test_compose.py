@@ -15,6 +15,7 @@ from printprog.plan import TextRun
 from printprog.text.fonts import get_font
 from printprog.text.typeset import run_width
 from tests.conftest import DATA, ROOT
+from tests.helpers_load import link_images
 
 
 def _compose(data: Path = DATA, layout: str = "a4", lang: str = "bg"):  # type: ignore[no-untyped-def]
@@ -84,6 +85,7 @@ def _film_with(tmp_path: Path, old: str, new: str) -> Path:
     assert old in text
     target = tmp_path / "film.yaml"
     target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    link_images(tmp_path)
     return target
 
 

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from printprog.load import Film, load_film
 from printprog.load.types import Localized
-from tests.helpers_load import LETO, by_path, diagnostics_of, edit, leto_text, line_of, sub_line, write
+from tests.helpers_load import link_images, LETO, by_path, diagnostics_of, edit, leto_text, line_of, sub_line, write
 
 
 def en(value: Localized) -> str:
@@ -402,6 +402,7 @@ def test_line_numbers_survive_bom_and_crlf(tmp_path: Path, name: str, encode) ->
     text = edit(leto_text(), '"17:30"', '"25:99"')
     p = tmp_path / f"{name}.yaml"
     p.write_bytes(encode(text))
+    link_images(tmp_path)
     (d,) = diagnostics_of(load_film, p)
     assert d.path == "screenings[0].time"
     assert d.mark.line == line_of(text, '"25:99"')

@@ -44,7 +44,7 @@ def layout_path(name: str) -> Path:
 
 
 def layout_names() -> list[str]:
-    return sorted(p.stem for p in asset_dir("layouts").glob("*.yaml"))
+    return sorted(p.stem for p in asset_dir("layouts").glob("*.yaml") if not p.stem.startswith("_"))
 
 
 def layout_description(name: str) -> str:
@@ -124,7 +124,7 @@ def _profile_problems(path: Path) -> list[str]:
 def build(req: Request, progress: Progress = lambda s: None) -> Output:
     from printprog.compose import PrintSettings, compose
     from printprog.prepress import Meta, finish
-    from printprog.render import render
+    from printprog.render import ImageSettings, render
     from printprog.write import write_atomic
 
     problems: list[Diagnostic] = []
@@ -145,10 +145,11 @@ def build(req: Request, progress: Progress = lambda s: None) -> Output:
     shop, intent = shop_intent
     progress(f"loaded {display_path(req.data)}, layout {layout.name}, shop {shop.name}")
     diags = Collector()
-    settings = PrintSettings(shop.bleed, max(shop.safe, layout.safe), shop.marks)
+    settings = PrintSettings(shop.bleed, max(shop.safe, layout.safe), shop.marks, shop.min_ppi)
     plan = compose(film, layout, req.lang, film_map, layout_map, diags, settings)
     diags.raise_if_any()
-    pdf = render(plan)
+    profile = str(req.icc) if req.icc else shop.output_profile
+    pdf = render(plan, ImageSettings(profile, shop.max_ppi, shop.target_ppi))
     meta = Meta(plan.title, plan.author, plan.subject, req.lang, plan.keywords)
     pdf = finish(pdf, flavour=shop.pdfx, meta=meta, intent=intent, when=source_date([req.data, lpath]))
     target = req.out / f"{film.id}-{layout.name}-{req.lang}.pdf"

@@ -5,17 +5,29 @@ from __future__ import annotations
 import re
 
 PT_PER_UNIT = {"pt": 1.0, "mm": 72 / 25.4, "cm": 720 / 25.4, "in": 72.0, "px": 0.75}
-_LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?|-?\.\d+)\s*([a-z]*)\s*$")
+RELATIVE = ("%w", "%h")
+_LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?|-?\.\d+)\s*([a-z%]*)\s*$")
+_STEP = re.compile(r"^\s*s(-?\d+(?:\.\d+)?)\s*$")
 
 
-def parse_length(value: object) -> float:
-    """Return points for "3mm", "12pt", "1.5cm", "1in" or 0; raise ValueError otherwise."""
+def parse_length(value: object, page: tuple[float, float] | None = None,
+                 scale: tuple[float, float] | None = None) -> float:
+    """Return points for "3mm", "12pt", "1.5cm", "1in" or 0; raise ValueError otherwise.
+
+    With a page size, "8%w" and "5%h" are percentages of the trim width and height; with a
+    typographic scale (base in points, ratio), "s3" is its third step: base × ratio³.
+    """
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if value == 0:
             return 0.0
         raise ValueError(f"length {value!r} has no unit; write e.g. '{value}mm' or '{value}pt'")
     if not isinstance(value, str):
         raise ValueError(f"expected a length such as '3mm', got {type(value).__name__}")
+    step = _STEP.match(value)
+    if step:
+        if scale is None:
+            raise ValueError(f"{value!r} is a step of the type scale, but the layout has no `type_scale`")
+        return scale[0] * scale[1] ** float(step.group(1))
     m = _LENGTH.match(value)
     if not m:
         raise ValueError(f"{value!r} is not a length; write a number and a unit, e.g. '3mm' or '12pt'")
@@ -24,8 +36,12 @@ def parse_length(value: object) -> float:
         if number == 0:
             return 0.0
         raise ValueError(f"length {value!r} has no unit; write e.g. '{value}mm' or '{value}pt'")
+    if unit in RELATIVE:
+        if page is None:
+            raise ValueError(f"{value!r} is relative to the page, which is not known here; use mm or pt")
+        return number / 100 * (page[0] if unit == "%w" else page[1])
     if unit not in PT_PER_UNIT:
-        raise ValueError(f"unknown unit {unit!r} in {value!r}; use one of {', '.join(PT_PER_UNIT)}")
+        raise ValueError(f"unknown unit {unit!r} in {value!r}; use one of {', '.join(PT_PER_UNIT)}, %w or %h")
     return number * PT_PER_UNIT[unit]
 
 

@@ -50,7 +50,21 @@ class Rect:
     line_width: float = 0.0
 
 
-Item = Union[TextRun, Path, Rect]
+@dataclass(frozen=True)
+class Image:
+    """A picture placed at (x, y, width, height) and clipped to `clip` (x, y, width, height)."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    path: str
+    clip: tuple[float, float, float, float]
+    ppi: float  # effective resolution as placed
+    fade: tuple[float, float] | None = None  # darken rows from y0 to black at y1 (fractions of the height)
+
+
+Item = Union[TextRun, Path, Rect, Image]
 
 
 def shifted(item: Item, dx: float, dy: float) -> Item:
@@ -60,6 +74,10 @@ def shifted(item: Item, dx: float, dy: float) -> Item:
                        item.tracking, item.hscale, item.adjust, item.lang)
     if isinstance(item, Rect):
         return Rect(item.x + dx, item.y + dy, item.width, item.height, item.fill, item.stroke, item.line_width)
+    if isinstance(item, Image):
+        cx, cy, cw, ch = item.clip
+        return Image(item.x + dx, item.y + dy, item.width, item.height, item.path, (cx + dx, cy + dy, cw, ch),
+                     item.ppi, item.fade)
     segs = tuple(
         (s[0], *[v + (dx if i % 2 == 0 else dy) for i, v in enumerate(s[1:])]) for s in item.segments
     )

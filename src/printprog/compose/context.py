@@ -26,6 +26,8 @@ class Context:
     diags: Collector = field(default_factory=Collector)
     scale: float = 1.0  # set by fitting while a block is measured
     block_loc: Loc = ()  # the layout location of the block being composed
+    settings: object = None  # PrintSettings: bleed, safe zone, marks, minimum image resolution
+    region: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # the current region on the page
     _missing: set = field(default_factory=set)
 
     def style(self, name: str) -> Style:

@@ -20,19 +20,21 @@ class PrintSettings:
     bleed: float
     safe: float
     marks: bool
+    min_ppi: float = 0.0  # lowest image resolution the shop accepts
 
 
 def compose(film: Film, layout: Layout, lang: str, film_map: SourceMap, layout_map: SourceMap,
             diags: Collector, settings: PrintSettings | None = None) -> DocumentPlan:
     """Page plans for one edition; problems go to `diags` (the caller aborts if there are any)."""
     settings = settings or PrintSettings(layout.bleed, layout.safe, False)
-    ctx = Context(film, layout, lang, film_map, layout_map, diags)
+    ctx = Context(film, layout, lang, film_map, layout_map, diags, settings=settings)
     pages = []
     for p, page in enumerate(layout.pages):
         placements = []
         for b, block in enumerate(page.blocks):
             x, y, w, h = region_box(layout, page.regions[block.region])
             ctx.block_loc = ("pages", p, "blocks", b)
+            ctx.region = (x, y, w, h)
             errors_before = len(diags.items)
             content = fit_block(block, ctx, block.region, w, h)
             dy = {"top": 0.0, "middle": (h - content.height) / 2, "bottom": h - content.height}[block.valign]
@@ -57,7 +59,7 @@ def _check_safe(used: tuple[float, float, float, float], layout: Layout, setting
     """The shop's safe zone may be wider than the layout's: content must respect both."""
     x, y, w, h = used
     s = settings.safe
-    if kind in ("rule",) or (w <= 0 and h <= 0):
+    if kind in ("rule", "image") or (w <= 0 and h <= 0):
         return
     if x < s - 0.01 or y < s - 0.01 or x + w > layout.size[0] - s + 0.01 or y + h > layout.size[1] - s + 0.01:
         from printprog.diagnostics import format_path

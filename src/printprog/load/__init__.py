@@ -21,7 +21,7 @@ def load_film(path: Path) -> tuple[Film, SourceMap]:
     data, smap = read_yaml(path)
     problems = check_film(data, smap)
     try:
-        film = Film.model_validate(data)
+        film = Film.model_validate(data, context={"base": path.parent})
     except ValidationError as e:
         problems = to_diagnostics(e, Film, smap) + problems
     if problems:
@@ -30,9 +30,9 @@ def load_film(path: Path) -> tuple[Film, SourceMap]:
 
 
 def load_layout(path: Path, font_names: frozenset[str]) -> tuple[Layout, SourceMap]:
-    data, smap = read_yaml(path)
+    data, smap = read_layout_yaml(path)
     try:
-        layout = Layout.model_validate(data)
+        layout = Layout.model_validate(data, context=_layout_context(data))
     except ValidationError as e:
         raise InputError(to_diagnostics(e, Layout, smap)) from None
     problems = check_layout(layout, smap, font_names)
@@ -67,3 +67,58 @@ def load_shop(name: str) -> Shop:
         return Shop.model_validate(data)
     except ValidationError as e:
         raise InputError(to_diagnostics(e, Shop, smap)) from None
+
+
+def read_layout_yaml(path: Path, _chain: tuple[Path, ...] = ()) -> tuple[dict, SourceMap]:
+    """A layout's YAML with `extends: base.yaml` merged in: maps merge key by key, the child wins;
+    lists (pages, blocks) are replaced whole. Marks keep pointing into the file each value is from."""
+    from printprog.diagnostics import Diagnostic, display_path
+
+    data, smap = read_yaml(path)
+    if not isinstance(data, dict) or "extends" not in data:
+        return data, smap
+    base_name = data.pop("extends")
+    base_path = (path.parent / str(base_name)).resolve()
+    if base_path in _chain or base_path == path.resolve():
+        raise InputError([Diagnostic("`extends` goes round in a circle", smap.find(("extends",)), "extends")])
+    if not base_path.is_file():
+        raise InputError([Diagnostic(f"{display_path(base_path)} not found", smap.find(("extends",)), "extends",
+                                     "name a layout file in the same folder, e.g. extends: _poster.yaml")])
+    base, base_map = read_layout_yaml(base_path, _chain + (path.resolve(),))
+    merged = _merge(base, data)
+    marks = dict(base_map.marks)
+    marks.update({loc: m for loc, m in smap.marks.items()})
+    return merged, SourceMap(smap.file, marks)
+
+
+def _merge(base: object, child: object) -> object:
+    if isinstance(base, dict) and isinstance(child, dict):
+        out = dict(base)
+        for key, value in child.items():
+            out[key] = _merge(base.get(key), value) if key in base else value
+        return out
+    return child
+
+
+def _layout_context(data: object) -> dict:
+    """Page size and type scale, read first: other lengths may be relative to them."""
+    from printprog.load.layout import _size
+    from printprog.load.types import _length
+
+    context: dict = {}
+    if not isinstance(data, dict):
+        return context
+    try:
+        context["page"] = _size(data.get("size"))
+    except Exception:  # reported by the model with its line
+        return context
+    scale = data.get("type_scale")
+    if isinstance(scale, dict):
+        try:
+            from types import SimpleNamespace
+
+            base = _length(scale.get("base"), SimpleNamespace(context=context))  # type: ignore[arg-type]
+            context["scale"] = (base, float(scale.get("ratio", 1.25)))
+        except Exception:  # reported by the model with its line
+            pass
+    return context

@@ -121,6 +121,42 @@ class LabelBlock(BlockBase):
     text: Text | None = None
 
 
+class ImageBlock(BlockBase):
+    """A picture of the film filling its region (key art): cropped around its focus point."""
+
+    type: Literal["image"]
+    image: str = Field("keyart", description="Name of a picture under the film's `images`.")
+    mode: Literal["cover", "contain"] = Field("cover", description="Fill the region (crop) or fit inside it.")
+    bleed: bool = Field(True, description="Extend to the bleed on every side where the region touches the trim.")
+    fade: float = Field(0.0, ge=0, le=0.6, description="Darken the bottom of the picture to black over this share of "
+                        "the region's height, so type set there reads (baked into the pixels: no transparency).")
+
+
+class BillingBlock(BlockBase):
+    """The billing block: credits in one justified block of tall condensed type, role words small,
+    names large, each line filling the measure (horizontal scale within limits, then tracking)."""
+
+    type: Literal["billing"]
+    name_style: str = Field(description="Names (tall condensed capitals).")
+    role_style: str = Field(description="Role words, set smaller.")
+    title_style: str | None = Field(None, description="With cap_ratio: size the names from the title's capitals.")
+    cap_ratio: float = Field(0.25, ge=0.1, le=0.5, description="Name cap height ÷ title cap height.")
+    max_scale: float = Field(1.1, ge=0.5, le=2, description="Widest horizontal scale used to fill a line; "
+                             "lines aim for the middle of min_scale…max_scale.")
+    min_scale: float = Field(0.7, gt=0.4, le=1, description="Narrowest horizontal scale used to fit a line.")
+
+
+class StripBlock(BlockBase):
+    """A one-row screening strip for posters: date, weekday and time, venue — one column each."""
+
+    type: Literal["strip"]
+    date_style: str
+    detail_style: str
+    venue_style: str
+    rule: Length = Field(0.0, ge=0, description="Weight of the rules between columns; 0 for none.")
+    rule_color: Colour = CMYK(0, 0, 0, 1)
+
+
 class RuleBlock(BlockBase):
     """A horizontal line across the region."""
 
@@ -132,7 +168,7 @@ class RuleBlock(BlockBase):
 Block = Annotated[
     Union[
         TitleBlock, CreditsBlock, CastBlock, SynopsisBlock, QuoteBlock, LaurelsBlock,
-        ScreeningsBlock, ProductionBlock, LabelBlock, RuleBlock,
+        ScreeningsBlock, ProductionBlock, LabelBlock, RuleBlock, ImageBlock, BillingBlock, StripBlock,
     ],
     Field(discriminator="type"),
 ]
@@ -140,7 +176,7 @@ Block = Annotated[
 BLOCK_TYPES: dict[str, type[BlockBase]] = {
     cls.model_fields["type"].annotation.__args__[0]: cls  # type: ignore[union-attr]
     for cls in (TitleBlock, CreditsBlock, CastBlock, SynopsisBlock, QuoteBlock, LaurelsBlock,
-                ScreeningsBlock, ProductionBlock, LabelBlock, RuleBlock)
+                ScreeningsBlock, ProductionBlock, LabelBlock, RuleBlock, ImageBlock, BillingBlock, StripBlock)
 }
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, ValidationInfo, WithJsonSchema, field_validator
 from pydantic_core import PydanticCustomError
 
 from printprog.load.types import Lang, Strict, Text
@@ -100,6 +100,46 @@ class Screening(Strict):
     note: Text | None = Field(None, description="Subtitles, premiere, Q&A…")
 
 
+def _image_file(value: str, info: ValidationInfo) -> str:
+    """Resolve the path against the film file's folder; the file must exist and be an image."""
+    from pathlib import Path
+
+    base = (info.context or {}).get("base")
+    path = Path(value)
+    if not path.is_absolute() and base is not None:
+        path = Path(base) / path
+    if not path.is_file():
+        raise PydanticCustomError("image_missing", "image file {v} not found (looked in {where})",
+                                  {"v": repr(value), "where": str(path.parent)})
+    try:
+        from PIL import Image as PILImage
+
+        with PILImage.open(path) as im:
+            im.size  # header only
+    except Exception:
+        raise PydanticCustomError("image_unreadable", "{v} is not an image Pillow can read (JPEG, PNG, TIFF…)",
+                                  {"v": repr(value)}) from None
+    return str(path)
+
+
+class FilmImage(Strict):
+    """A picture of the film: key art or a still."""
+
+    file: Annotated[str, AfterValidator(_image_file)] = Field(
+        description="Path relative to the film file, e.g. images/leto-keyart.jpg.")
+    focus: tuple[float, float] = Field((0.5, 0.5), description="The point that must stay in view when cropped, "
+                                       "as fractions of width and height from the top-left.")
+    credit: Text | None = Field(None, description="Photographer or artist, printed where the layout asks.")
+    licence: str | None = None
+
+    @field_validator("focus")
+    @classmethod
+    def _focus_inside(cls, v: tuple[float, float]) -> tuple[float, float]:
+        if not all(0 <= f <= 1 for f in v):
+            raise PydanticCustomError("focus", "focus fractions must be between 0 and 1")
+        return v
+
+
 class Film(Strict):
     """One film and its screenings."""
 
@@ -120,3 +160,4 @@ class Film(Strict):
     awards: tuple[Award, ...] = ()
     venues: tuple[Venue, ...] = ()
     screenings: tuple[Screening, ...] = ()
+    images: dict[str, FilmImage] = Field({}, description="Pictures by name; layouts refer to them (keyart).")

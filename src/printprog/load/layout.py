@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, WithJsonSchema
+from pydantic import BeforeValidator, Field, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from printprog.lengths import pt
@@ -37,7 +37,7 @@ def _size(value: Any) -> tuple[float, float]:
     if isinstance(value, (list, tuple)) and len(value) == 2:
         from printprog.load.types import _length
 
-        return (_length(value[0]), _length(value[1]))
+        return (_length(value[0], None), _length(value[1], None))  # type: ignore[arg-type]
     raise PydanticCustomError("size", "write the page size as a name (A4) or [width, height], e.g. [210mm, 297mm]")
 
 
@@ -49,7 +49,7 @@ PageSize = Annotated[
 ]
 
 
-def _leading(value: Any) -> float | str:
+def _leading(value: Any, info: ValidationInfo) -> float | str:
     # "1.2" (a multiple of the size) or a length ("14pt"); resolved by Style.leading_pt.
     if isinstance(value, str):
         try:
@@ -57,7 +57,7 @@ def _leading(value: Any) -> float | str:
         except ValueError:
             from printprog.load.types import _length
 
-            return _length(value)
+            return _length(value, info)
         if not 0.5 <= ratio <= 3:
             raise PydanticCustomError("leading", "leading ratio {v} is outside 0.5–3", {"v": value})
         return f"x{ratio}"
@@ -131,6 +131,14 @@ class Page(Strict):
     blocks: tuple[Block, ...] = Field(min_length=1, description="What to draw, each in a region.")
 
 
+class TypeScale(Strict):
+    """A modular scale: style sizes written `s0`, `s1`… are base × ratio^n, so one design scales
+    with the page."""
+
+    base: Length = Field(gt=0, description="Size of step s0, e.g. 1.1%w.")
+    ratio: float = Field(1.25, gt=1, le=3, description="Ratio between steps (1.25 major third, 1.333 fourth).")
+
+
 class Layout(Strict):
     """One printed product: its page size, bleed, styles, regions and blocks."""
 
@@ -142,5 +150,6 @@ class Layout(Strict):
     margins: Annotated[Margins, BeforeValidator(_margins)] = Field(description="Page margins (the grid's box).")
     grid: Grid = Field(Grid(), description="Column grid for regions.")
     paper: Colour = Field(CMYK(0, 0, 0, 0), description="Background colour of every page.")
+    type_scale: TypeScale | None = Field(None, description="Lets sizes be written as steps: s0, s1, s-1…")
     styles: dict[str, Style] = Field(description="Named text styles that blocks refer to.")
     pages: tuple[Page, ...] = Field(min_length=1, description="The pages, front first.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from printprog.lengths import parse_length
@@ -93,9 +93,11 @@ Text = Annotated[
 ]
 
 
-def _length(value: Any) -> float:
+def _length(value: Any, info: ValidationInfo) -> float:
+    # the layout loader passes the page size and type scale in the validation context
+    context = (getattr(info, "context", None)) or {}
     try:
-        return parse_length(value)
+        return parse_length(value, context.get("page"), context.get("scale"))
     except ValueError as e:
         raise PydanticCustomError("length", str(e)) from None
 
@@ -103,7 +105,8 @@ def _length(value: Any) -> float:
 Length = Annotated[
     float,
     BeforeValidator(_length),
-    WithJsonSchema({"type": "string", "pattern": r"^-?\d+(\.\d+)?\s*(pt|mm|cm|in|px)$|^0$", "description": "A length such as '3mm', '12pt'."}),
+    WithJsonSchema({"type": "string", "pattern": r"^-?\d+(\.\d+)?\s*(pt|mm|cm|in|px|%w|%h)$|^0$|^s-?\d+(\.\d+)?$",
+                    "description": "A length: '3mm', '12pt', '8%w' (of the page width), 's3' (type scale step)."}),
 ]
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import io
 from functools import cache
 
-from printprog.plan import MARK_LENGTH, MARK_OFFSET, MARK_WEIGHT, DocumentPlan, PagePlan, Path, Rect, TextRun
+from printprog.plan import MARK_LENGTH, MARK_OFFSET, MARK_WEIGHT, DocumentPlan, Image, PagePlan, Path, Rect, TextRun
+from printprog.render.images import ImageSettings
 from printprog.text.fonts import get_font, reportlab_name
 
 
@@ -99,6 +100,22 @@ class _Page:
         ops.append("Q")
         self.ops.append(" ".join(ops))
 
+    def image(self, im: Image, images: ImageSettings | None) -> None:
+        """Clip to the picture's box, then let reportlab embed it (JPEG data passes through)."""
+        from printprog.render.images import place
+
+        cx, cy, cw, ch = im.clip
+        self.flush()
+        self.c.addLiteral(f"q {self.xy(cx, cy + ch)} {_num(cw)} {_num(ch)} re W n")
+        place(self.c, im, images, self.ox + im.x, self.top - im.y - im.height)
+        self.c.addLiteral("Q")
+
+    def flush(self) -> None:
+        """Write the operators collected so far, before reportlab draws something itself."""
+        if self.ops:
+            self.c.addLiteral("\n".join(self.ops))
+            self.ops = []
+
     def rect(self, r: Rect) -> None:
         ops = ["q"]
         if r.fill:
@@ -111,7 +128,7 @@ class _Page:
         self.ops.append(" ".join(ops))
 
 
-def render(doc: DocumentPlan) -> bytes:
+def render(doc: DocumentPlan, images: ImageSettings | None = None) -> bytes:
     from reportlab.pdfgen.canvas import Canvas
 
     for name in doc.fonts:
@@ -142,11 +159,13 @@ def render(doc: DocumentPlan) -> bytes:
                     pg.text(item)
                 elif isinstance(item, Path):
                     pg.path(item)
+                elif isinstance(item, Image):
+                    pg.image(item, images)
                 else:
                     pg.rect(item)
         if page.marks:
             pg.crop_marks(c)
-        c.addLiteral("\n".join(pg.ops))
+        pg.flush()
         c.showPage()
     c.save()
     return buf.getvalue()

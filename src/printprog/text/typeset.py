@@ -265,6 +265,11 @@ def _run(p: dict) -> TextRun:
                    face.tracking * face.size / 1000, face.hscale, tuple(p["adjust"]), p["lang"])
 
 
+def run_advance(run: TextRun) -> float:
+    """How far the pen moves over a run (trailing tracking included)."""
+    return _run_advance(run)
+
+
 def _run_advance(run: TextRun) -> float:
     font = get_font(run.font)
     total = sum(font.advance(ch) * run.size / 1000 + run.tracking for ch in run.text) + sum(run.adjust)

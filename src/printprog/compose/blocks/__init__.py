@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from printprog.compose.blocks import (
-    cast, credits, label, laurels, production, quote, rule, screenings, synopsis, title,
+    billing, cast, credits, image, label, laurels, production, quote, rule, screenings, strip, synopsis, title,
 )
 
 MODULES: dict[str, ModuleType] = {
@@ -20,4 +20,7 @@ MODULES: dict[str, ModuleType] = {
     "production": production,
     "label": label,
     "rule": rule,
+    "image": image,
+    "billing": billing,
+    "strip": strip,
 }

@@ -1,0 +1,69 @@
+"""Key art: a picture covering its region (and the bleed), cropped around the picture's focus."""
+
+from __future__ import annotations
+
+from printprog.compose.context import Context
+from printprog.compose.flow import Content
+from printprog.diagnostics import format_path
+from printprog.load.blocks import ImageBlock
+from printprog.plan import Image
+
+MAIN = ""
+
+
+def cover(img_w: float, img_h: float, box: tuple[float, float, float, float], focus: tuple[float, float],
+          mode: str = "cover") -> tuple[float, float, float, float]:
+    """Where to place an img_w × img_h picture so it covers (or fits in) box, keeping focus in view."""
+    bx, by, bw, bh = box
+    scale = max(bw / img_w, bh / img_h) if mode == "cover" else min(bw / img_w, bh / img_h)
+    w, h = img_w * scale, img_h * scale
+    # put the focus point at the box centre, then slide back so no edge of the box is left bare
+    x = bx + bw / 2 - focus[0] * w
+    y = by + bh / 2 - focus[1] * h
+    if mode == "cover":
+        x = min(bx, max(bx + bw - w, x))
+        y = min(by, max(by + bh - h, y))
+    else:
+        x, y = bx + (bw - w) / 2, by + (bh - h) / 2
+    return x, y, w, h
+
+
+def build(block: ImageBlock, ctx: Context, width: float) -> Content:
+    from PIL import Image as PILImage
+
+    rx, ry, rw, rh = ctx.region
+    film_image = ctx.film.images.get(block.image)
+    if film_image is None:
+        loc = ctx.block_loc + ("image",)
+        names = ", ".join(ctx.film.images) or "none"
+        ctx.diags.error(f"the film has no image {block.image!r}", mark=ctx.layout_map.find(loc), path=format_path(loc),
+                        hint=f"images in the film file: {names}; add it under `images:`")
+        return Content([], 0.0, 0.0)
+    # the box in region coordinates, grown into the bleed on sides that touch the trim
+    x0, y0, x1, y1 = 0.0, 0.0, rw, rh
+    if block.bleed and ctx.settings is not None:
+        b = ctx.settings.bleed
+        page_w, page_h = ctx.layout.size
+        x0 -= b if rx <= 0.01 else 0.0
+        y0 -= b if ry <= 0.01 else 0.0
+        x1 += b if rx + rw >= page_w - 0.01 else 0.0
+        y1 += b if ry + rh >= page_h - 0.01 else 0.0
+    box = (x0, y0, x1 - x0, y1 - y0)
+    with PILImage.open(film_image.file) as im:
+        px_w, px_h = im.size
+    x, y, w, h = cover(px_w, px_h, box, film_image.focus, block.mode)
+    ppi = px_w / (w / 72)
+    min_ppi = getattr(ctx.settings, "min_ppi", 0.0)
+    if ppi < min_ppi:
+        loc = ("images", block.image, "file")
+        ctx.diags.error(
+            f"image {block.image!r} is {ppi:.0f} ppi as placed ({px_w}×{px_h} px over {w / 72 * 25.4:.0f} mm); "
+            f"the shop needs at least {min_ppi:.0f} ppi",
+            mark=ctx.film_map.find(loc), path=format_path(loc),
+            hint=f"supply a picture of at least {min_ppi * w / 72:.0f} px across, or use a shop profile that accepts less")
+    fade = None
+    if block.fade:
+        # from fade × region height above the box's bottom edge down to that edge, in picture fractions
+        bottom = box[1] + box[3]
+        fade = ((bottom - block.fade * rh - y) / h, (bottom - y) / h)
+    return Content([Image(x, y, w, h, film_image.file, box, ppi, fade)], rh, rw)
