@@ -145,7 +145,7 @@ def build(req: Request, progress: Progress = lambda s: None) -> Output:
     shop, intent = shop_intent
     progress(f"loaded {display_path(req.data)}, layout {layout.name}, shop {shop.name}")
     diags = Collector()
-    settings = PrintSettings(shop.bleed, max(shop.safe, layout.safe), shop.marks, shop.min_ppi)
+    settings = PrintSettings(shop.bleed, max(shop.safe, layout.safe), shop.marks, shop.min_ppi_for(*layout.size))
     plan = compose(film, layout, req.lang, film_map, layout_map, diags, settings)
     diags.raise_if_any()
     profile = str(req.icc) if req.icc else shop.output_profile

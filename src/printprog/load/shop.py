@@ -24,8 +24,14 @@ class Shop(Strict):
     output_condition_info: str = Field("Coated FOGRA39 (ISO 12647-2:2004)", description="Human-readable condition.")
     tac: float = Field(300, gt=0, le=400, description="Total area coverage limit, percent (C+M+Y+K).")
     min_ppi: float = Field(250, gt=0, description="Lowest effective image resolution accepted.")
+    large_format: Length = Field(pt(800), gt=0, description="Pages whose longer side reaches this are seen from afar…")
+    large_format_min_ppi: float = Field(150, gt=0, description="…and accept this lower image resolution.")
     max_ppi: float = Field(450, gt=0, description="Images above this effective resolution are downsampled…")
     target_ppi: float = Field(300, gt=0, description="…to this resolution.")
     k_only_below: Length = Field(12.0, ge=0, description="Text smaller than this must be 100 % K only.")
     min_font: Length = Field(5.0, ge=0, description="Smallest text size accepted.")
     min_line: Length = Field(0.25, ge=0, description="Thinnest line accepted.")
+
+    def min_ppi_for(self, width: float, height: float) -> float:
+        """The lowest image resolution for a trimmed page of this size (points)."""
+        return self.large_format_min_ppi if max(width, height) >= self.large_format - 0.01 else self.min_ppi
