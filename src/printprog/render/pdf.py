@@ -96,7 +96,7 @@ class _Page:
             for y, sy in ((0.0, -1), (h, 1)):
                 # horizontal mark on the trim line y, vertical mark on the trim line x (y grows down)
                 ops.append(f"{self.xy(x + sx * start, y)} m {self.xy(x + sx * end, y)} l S")
-                ops.append(f"{self.xy(x, y - sy * start)} m {self.xy(x, y - sy * end)} l S")
+                ops.append(f"{self.xy(x, y + sy * start)} m {self.xy(x, y + sy * end)} l S")
         ops.append("Q")
         self.ops.append(" ".join(ops))
 
