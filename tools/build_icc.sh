@@ -14,7 +14,10 @@
 set -euo pipefail
 
 ICC_DATE_EPOCH=1735689600   # 2025-01-01T00:00:00Z
-DESC="printprog FOGRA39L (ArgyllCMS colprof -ql)"
+# -l 300: total ink limit 300 % (as "ISO Coated v2 300%"), the default shop's limit, so that
+# RGB pictures separated through this profile never exceed it (FOGRA39L.ti3 itself sets no limit
+# and unlimited separations reach about 353 % in the shadows).
+DESC="printprog FOGRA39L TAC300 (ArgyllCMS colprof -ql -l300)"
 COPYRIGHT="Derived from Debian icc-profiles-free FOGRA39L.ti3 (Zlib licence); built with ArgyllCMS colprof"
 TI3_DEFAULT=/usr/share/color/icc/FOGRA39L.ti3
 PKGS="argyll icc-profiles-free"
@@ -67,7 +70,7 @@ echo "build_icc: $(colprof 2>&1 | head -n1 || true)" >&2
 echo "build_icc: ti3 $ti3 sha256 $(sha256sum "$ti3" | cut -d' ' -f1)" >&2
 (
     cd "$tmp"
-    colprof -v -ql -D "$DESC" -C "$COPYRIGHT" FOGRA39L > colprof.log 2>&1 \
+    colprof -v -ql -l 300 -D "$DESC" -C "$COPYRIGHT" FOGRA39L > colprof.log 2>&1 \
         || { cat colprof.log >&2; exit 1; }
 )
 grep -E '^Profile check complete' "$tmp/colprof.log" >&2 || true
