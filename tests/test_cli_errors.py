@@ -86,7 +86,7 @@ def test_build_reports_film_and_layout_problems_together(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    film = edit(leto_text(), "venue: kino-odeon}", "venue: kino-odeom}")
+    film = edit(leto_text(), "venue: kino-odeon\n", "venue: kino-odeom\n")
     layout = layout_with(styles="zstyle: {font: sofia-sans/reguler, size: 9pt}")
     write(tmp_path, "bad.yaml", film)
     write(tmp_path, "bad-layout.yaml", layout)

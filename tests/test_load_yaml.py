@@ -299,12 +299,16 @@ def test_source_map_records_key_positions() -> None:
     assert smap.file == "leto.yaml"
     assert smap.marks[("year",)].line == line_of(text, "year: ")
     assert smap.marks[("year",)].col == 1
-    # screenings are flow mappings: their keys are marked on the item's line, at the key's column
-    second = line_of(text, "2019-03-18")
+    # keys are marked on their own line, at the key's column
+    second = line_of(text, '"20:30"')
     m = smap.marks[("screenings", 1, "time")]
     assert m.line == second
     assert text.splitlines()[second - 1][m.col - 1 :].startswith("time:")
-    assert smap.marks[("screenings", 2, "venue")].line == line_of(text, "2019-03-25")
+    assert smap.marks[("screenings", 2, "venue")].line == line_of(text, "venue: kino-odeon")
+    # flow mappings: keys on the item's line, at the key's column
+    country = smap.marks[("countries", 1, "en")]
+    assert country.line == line_of(text, "en: France")
+    assert text.splitlines()[country.line - 1][country.col - 1 :].startswith("en: France")
     # block mappings inside sequences, and nested text maps
     assert smap.marks[("cast", 3)].line == line_of(text, "Filipp Avdeev")
     assert smap.marks[("synopsis", "bg")].line == line_of(text, "  bg:", after="synopsis:")

@@ -121,44 +121,108 @@ def _profile_problems(path: Path) -> list[str]:
     return validate_profile(path)
 
 
-def build(req: Request, progress: Progress = lambda s: None) -> Output:
-    from printprog.compose import PrintSettings, compose
-    from printprog.prepress import Meta, finish
-    from printprog.render import ImageSettings, render
-    from printprog.write import write_atomic
+@dataclass(frozen=True)
+class Job:
+    """Everything loaded and checked once, shared by every file of a build or a batch."""
 
+    req: Request
+    film: object  # Film
+    film_map: object  # SourceMap
+    layout: object  # Layout
+    layout_map: object
+    shop: object  # Shop
+    intent: object  # prepress.Intent
+    when: dt.datetime
+
+    @property
+    def settings(self):  # type: ignore[no-untyped-def]
+        from printprog.compose import PrintSettings
+
+        layout, shop = self.layout, self.shop
+        return PrintSettings(shop.bleed, max(shop.safe, layout.safe), shop.marks,  # type: ignore[attr-defined]
+                             shop.min_ppi_for(*layout.size))  # type: ignore[attr-defined]
+
+    @property
+    def images(self):  # type: ignore[no-untyped-def]
+        from printprog.render import ImageSettings
+
+        shop = self.shop
+        profile = str(self.req.icc) if self.req.icc else shop.output_profile  # type: ignore[attr-defined]
+        return ImageSettings(profile, shop.max_ppi, shop.target_ppi)  # type: ignore[attr-defined]
+
+
+def prepare(req: Request) -> Job:
+    """Stage 1 for a whole build: film, layout, shop and output profile, every problem at once."""
     problems: list[Diagnostic] = []
     inputs = shop_intent = None
-    for step in (lambda: load_inputs(req), lambda: load_print(req)):
-        try:
-            result = step()
-        except InputError as e:
-            problems += e.diagnostics
-            continue
-        if inputs is None:
-            inputs = result
-        else:
-            shop_intent = result
+    try:
+        inputs = load_inputs(req)
+    except InputError as e:
+        problems += e.diagnostics
+    try:
+        shop_intent = load_print(req)
+    except InputError as e:
+        problems += e.diagnostics
     if problems or inputs is None or shop_intent is None:
         raise InputError(problems)
     (film, film_map), (layout, layout_map), lpath = inputs
-    shop, intent = shop_intent
-    progress(f"loaded {display_path(req.data)}, layout {layout.name}, shop {shop.name}")
+    return Job(req, film, film_map, layout, layout_map, *shop_intent, source_date([req.data, lpath]))
+
+
+def compose_job(job: Job, film: object | None = None, venue: str | None = None, cache: dict | None = None):  # type: ignore[no-untyped-def]
+    """Stage 2: page plans, or an InputError with every overflow and missing glyph."""
+    from printprog.compose import compose
+
     diags = Collector()
-    settings = PrintSettings(shop.bleed, max(shop.safe, layout.safe), shop.marks, shop.min_ppi_for(*layout.size))
-    plan = compose(film, layout, req.lang, film_map, layout_map, diags, settings)
+    plan = compose(film or job.film, job.layout, job.req.lang, job.film_map, job.layout_map, diags,  # type: ignore[arg-type]
+                   job.settings, venue=venue, cache=cache)
     diags.raise_if_any()
-    profile = str(req.icc) if req.icc else shop.output_profile
-    pdf = render(plan, ImageSettings(profile, shop.max_ppi, shop.target_ppi))
-    meta = Meta(plan.title, plan.author, plan.subject, req.lang, plan.keywords)
-    pdf = finish(pdf, flavour=shop.pdfx, meta=meta, intent=intent, when=source_date([req.data, lpath]))
-    target = req.out / f"{film.id}-{layout.name}-{req.lang}.pdf"
+    return plan
+
+
+def finish_job(job: Job, plan) -> bytes:  # type: ignore[no-untyped-def]
+    """Stages 3 and 4: draw, then finish as PDF/X."""
+    from printprog.prepress import Meta, finish
+    from printprog.render import render
+
+    pdf = render(plan, job.images)
+    meta = Meta(plan.title, plan.author, plan.subject, job.req.lang, plan.keywords)
+    return finish(pdf, flavour=job.shop.pdfx, meta=meta, intent=job.intent, when=job.when)  # type: ignore[attr-defined]
+
+
+def preflight(job: Job, pdf: bytes):  # type: ignore[no-untyped-def]
+    """Stage 4b: the independent check every build runs; None until the checker is installed."""
+    try:
+        from printprog.prepress.preflight import check
+    except ImportError:  # pragma: no cover
+        return None
+    return check(pdf, job.shop)
+
+
+class PreflightFailed(Exception):
+    """A finished file failed preflight: nothing is published (exit 3)."""
+
+    def __init__(self, reports: list) -> None:  # type: ignore[type-arg]
+        super().__init__("preflight failed")
+        self.reports = reports
+
+
+def build(req: Request, progress: Progress = lambda s: None) -> Output:
+    from printprog.write import write_atomic
+
+    job = prepare(req)
+    progress(f"loaded {display_path(req.data)}, layout {job.layout.name}, shop {job.shop.name}")  # type: ignore[attr-defined]
+    plan = compose_job(job)
+    pdf = finish_job(job, plan)
+    report = preflight(job, pdf)
+    if report is not None and not report.ok:
+        raise PreflightFailed([report])
+    target = req.out / f"{job.film.id}-{job.layout.name}-{req.lang}.pdf"  # type: ignore[attr-defined]
     proofs: list[Path] = []
     if req.proof:
         from printprog.proof import page_pngs
 
-        pngs = page_pngs(pdf, crop_to_trim=True)
-        for n, png in enumerate(pngs, 1):
+        for n, png in enumerate(page_pngs(pdf, crop_to_trim=True), 1):
             p = target.with_name(f"{target.stem}-p{n}.png")
             write_atomic(p, png)
             proofs.append(p)

@@ -28,6 +28,7 @@ class Context:
     block_loc: Loc = ()  # the layout location of the block being composed
     settings: object = None  # PrintSettings: bleed, safe zone, marks, minimum image resolution
     region: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # the current region on the page
+    venue: str | None = None  # the venue of a per-venue flyer
     _missing: set = field(default_factory=set)
 
     def style(self, name: str) -> Style:

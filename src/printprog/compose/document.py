@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from printprog.compose.context import Context
+from printprog.compose.blocks import MODULES
 from printprog.compose.fit import fit_block
 from printprog.diagnostics import Collector, SourceMap
 from printprog.load.checks import region_box
@@ -24,10 +25,14 @@ class PrintSettings:
 
 
 def compose(film: Film, layout: Layout, lang: str, film_map: SourceMap, layout_map: SourceMap,
-            diags: Collector, settings: PrintSettings | None = None) -> DocumentPlan:
-    """Page plans for one edition; problems go to `diags` (the caller aborts if there are any)."""
+            diags: Collector, settings: PrintSettings | None = None, venue: str | None = None,
+            cache: dict | None = None) -> DocumentPlan:
+    """Page plans for one edition (of one venue's flyer when `venue` is given: the film should then
+    hold only that venue's screenings); problems go to `diags`, the caller aborts if there are any."""
     settings = settings or PrintSettings(layout.bleed, layout.safe, False)
-    ctx = Context(film, layout, lang, film_map, layout_map, diags, settings=settings)
+    ctx = Context(film, layout, lang, film_map, layout_map, diags, settings=settings, venue=venue)
+    # blocks that do not depend on the venue are composed once per batch, not once per flyer
+    cache = {} if cache is None else cache
     pages = []
     for p, page in enumerate(layout.pages):
         placements = []
@@ -36,7 +41,14 @@ def compose(film: Film, layout: Layout, lang: str, film_map: SourceMap, layout_m
             ctx.block_loc = ("pages", p, "blocks", b)
             ctx.region = (x, y, w, h)
             errors_before = len(diags.items)
-            content = fit_block(block, ctx, block.region, w, h)
+            key = (layout.name, lang, p, b)
+            shared = not getattr(MODULES[block.type], "PER_VENUE", False)
+            if shared and key in cache:
+                content = cache[key]
+            else:
+                content = fit_block(block, ctx, block.region, w, h)
+                if shared and len(diags.items) == errors_before:
+                    cache[key] = content
             dy = {"top": 0.0, "middle": (h - content.height) / 2, "bottom": h - content.height}[block.valign]
             dy = max(dy, 0.0)
             items = tuple(shifted(i, x, y + dy) for i in content.items)

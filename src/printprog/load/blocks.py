@@ -102,6 +102,8 @@ class ScreeningsBlock(BlockBase):
     heading_style: str | None = None
     rule: Length = Field(0.0, ge=0, description="Weight of rules between rows; 0 for none.")
     row_gap: Length = Field(0.0, ge=0, description="Space between rows.")
+    show_venue: Literal["auto", "yes", "no"] = Field(
+        "auto", description="The venue column; `auto` leaves it out on a flyer for one venue.")
 
 
 class ProductionBlock(BlockBase):
@@ -157,6 +159,24 @@ class StripBlock(BlockBase):
     rule_color: Colour = CMYK(0, 0, 0, 1)
 
 
+class VenueBlock(BlockBase):
+    """The venue of a per-venue flyer: name, address and city."""
+
+    type: Literal["venue"]
+    style: str
+    address_style: str | None = None
+
+
+class QRBlock(BlockBase):
+    """A vector QR code of the venue's URL (100 % K, quiet zone kept); nothing if the venue has none."""
+
+    type: Literal["qr"]
+    label_style: str | None = Field(None, description="A caption under the code (catalogue label `tickets`).")
+    size: Length = Field(description="Side of the code including its quiet zone; 25 mm reads at arm's length.")
+    min_size: Length | None = Field(None, gt=0, description="Not used by QR codes (they never shrink).")
+    align: Literal["left", "center", "right"] = "left"
+
+
 class RuleBlock(BlockBase):
     """A horizontal line across the region."""
 
@@ -169,6 +189,7 @@ Block = Annotated[
     Union[
         TitleBlock, CreditsBlock, CastBlock, SynopsisBlock, QuoteBlock, LaurelsBlock,
         ScreeningsBlock, ProductionBlock, LabelBlock, RuleBlock, ImageBlock, BillingBlock, StripBlock,
+        VenueBlock, QRBlock,
     ],
     Field(discriminator="type"),
 ]
@@ -176,7 +197,8 @@ Block = Annotated[
 BLOCK_TYPES: dict[str, type[BlockBase]] = {
     cls.model_fields["type"].annotation.__args__[0]: cls  # type: ignore[union-attr]
     for cls in (TitleBlock, CreditsBlock, CastBlock, SynopsisBlock, QuoteBlock, LaurelsBlock,
-                ScreeningsBlock, ProductionBlock, LabelBlock, RuleBlock, ImageBlock, BillingBlock, StripBlock)
+                ScreeningsBlock, ProductionBlock, LabelBlock, RuleBlock, ImageBlock, BillingBlock, StripBlock,
+                VenueBlock, QRBlock)
 }
 
 

@@ -64,7 +64,7 @@ def to_diagnostics(err: ValidationError, root: type[BaseModel], smap: SourceMap)
 
 def _pattern_hint(field: str) -> str:
     if field == "url":
-        return "write a full https:// address"
+        return "write a full address starting with https:// (or http://)"
     return "use lowercase letters, digits and hyphens, e.g. dom-na-kinoto"
 
 

@@ -90,7 +90,8 @@ class Venue(Strict):
     name: Text
     address: Text | None = None
     city: Text | None = None
-    url: str | None = Field(None, pattern=r"^https://[^\s/$.?#].[^\s]*$", description="Ticket or programme page (https).")
+    url: str | None = Field(None, pattern=r"^https?://[^\s/$.?#].[^\s]*$",
+                            description="The venue's own ticket or programme page; flyers print it as a QR code.")
 
 
 class Screening(Strict):

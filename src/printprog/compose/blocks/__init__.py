@@ -6,7 +6,8 @@ from __future__ import annotations
 from types import ModuleType
 
 from printprog.compose.blocks import (
-    billing, cast, credits, image, label, laurels, production, quote, rule, screenings, strip, synopsis, title,
+    billing, cast, credits, image, label, laurels, production, qr, quote, rule, screenings, strip, synopsis, title,
+    venue,
 )
 
 MODULES: dict[str, ModuleType] = {
@@ -23,4 +24,6 @@ MODULES: dict[str, ModuleType] = {
     "image": image,
     "billing": billing,
     "strip": strip,
+    "venue": venue,
+    "qr": qr,
 }

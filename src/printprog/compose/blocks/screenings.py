@@ -9,6 +9,7 @@ from printprog.load.blocks import ScreeningsBlock
 from printprog.plan import Rect, TextRun
 from printprog.text.typeset import Span, text_width
 
+PER_VENUE = True  # recomposed for every flyer of a batch
 MAIN = "venue_style"
 
 
@@ -38,6 +39,7 @@ def build(block: ScreeningsBlock, ctx: Context, width: float) -> Content:
     x_time = x_side + side_w + gap
     x_venue = x_time + time_w + gap
     venue_w = width - x_venue
+    show_venue = block.show_venue == "yes" or (block.show_venue == "auto" and ctx.venue is None)
     out = Content()
     y = 0.0
     pad = block.row_gap * ctx.scale
@@ -54,14 +56,17 @@ def build(block: ScreeningsBlock, ctx: Context, width: float) -> Content:
         row.add(wd, x_side, _baseline(day) - _baseline(wd))  # weekday sits on the day's baseline
         row.add(tm, x_time, 0.0)
         vi, venue = venues[s.venue]
-        vparas = [para(ctx, [ctx.span(venue.name, ("venues", vi, "name"), block.venue_style, hyphenate=False)],
-                       block.venue_style)]
-        if block.address_style and venue.address:
+        vparas = []
+        if show_venue:
+            vparas.append(para(ctx, [ctx.span(venue.name, ("venues", vi, "name"), block.venue_style, hyphenate=False)],
+                               block.venue_style))
+        if show_venue and block.address_style and venue.address:
             vparas.append(para(ctx, [ctx.span(venue.address, ("venues", vi, "address"), block.address_style)],
                                block.address_style))
         if block.note_style and s.note:
             vparas.append(para(ctx, [ctx.span(s.note, loc + ("note",), block.note_style)], block.note_style))
-        row.add(paragraphs(vparas, venue_w, ctx.missing), x_venue, 0.0)
+        if vparas:
+            row.add(paragraphs(vparas, venue_w, ctx.missing), x_venue, 0.0)
         if n and block.rule:
             out.items.append(Rect(0.0, y - pad / 2 - block.rule / 2, width, block.rule, fill=(0, 0, 0, 1)))
         out.add(row, 0.0, y)

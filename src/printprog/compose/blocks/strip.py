@@ -9,6 +9,7 @@ from printprog.load.blocks import StripBlock
 from printprog.plan import Rect
 from printprog.text.typeset import Span
 
+PER_VENUE = True  # recomposed for every flyer of a batch
 MAIN = "venue_style"
 
 
