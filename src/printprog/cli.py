@@ -1,4 +1,7 @@
-"""The command line: a thin layer over build.py. Exit codes: 0 ok, 1 input error, 2 usage/environment."""
+"""The command line: a thin layer over build.py and batch.py.
+
+Exit codes: 0 ok, 1 a problem in the input, 2 usage or environment, 3 a file failed preflight.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from pathlib import Path
 from printprog import __version__
 from printprog.diagnostics import InputError, display_path
 
-OK, INPUT_ERROR, USAGE_ERROR = 0, 1, 2
+OK, INPUT_ERROR, USAGE_ERROR, PREFLIGHT_FAILED = 0, 1, 2, 3
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -25,6 +28,15 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--proof", action="store_true", help="also write a PNG of every page")
     b.add_argument("--shop", default="default", help="shop profile from shops/ or a YAML file (default: default)")
     b.add_argument("--icc", type=Path, help="the shop's CMYK output profile (.icc) instead of the shop profile's")
+    b.add_argument("--per", choices=["venue"], help="one file per venue, each with only its screenings")
+    b.add_argument("--venue", help="with --per venue: only this venue (its id)")
+    b.add_argument("--from", dest="since", type=_date, help="leave out screenings before this date (YYYY-MM-DD)")
+    b.add_argument("--keep-going", action="store_true", help="with --per venue: publish the good files, list the bad")
+    b.add_argument("--jobs", type=int, help="worker processes for a batch (default: one per core)")
+    c = sub.add_parser("check", help="preflight a finished PDF against a shop profile")
+    c.add_argument("file", type=Path)
+    c.add_argument("--shop", default="default", help="shop profile (default: default)")
+    c.add_argument("--json", action="store_true", help="print the report as JSON")
     lay = sub.add_parser("layouts", help="list the layouts")
     lay.add_argument("--reference", action="store_true", help="print the layout format reference (Markdown)")
     sub.add_parser("fonts", help="list the font names styles may use")
@@ -33,6 +45,15 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("schema", help="print the JSON Schema of the film format (or --layout)")
     s.add_argument("--layout", action="store_true")
     return p
+
+
+def _date(text: str):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD") from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,6 +73,17 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as e:
         print(f"printprog: {e}", file=sys.stderr)
         return USAGE_ERROR
+    except _preflight_failed() as e:
+        for report in e.reports:
+            print(report.format_text(), file=sys.stderr)
+        print("preflight failed; nothing was written.", file=sys.stderr)
+        return PREFLIGHT_FAILED
+
+
+def _preflight_failed() -> type[Exception]:
+    from printprog.build import PreflightFailed
+
+    return PreflightFailed
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -79,13 +111,74 @@ def _run(args: argparse.Namespace) -> int:
         return OK
     if args.command == "validate":
         return _validate(args.file)
+    if args.command == "check":
+        return _check(args)
     data = args.data or build.default_data()
     req = build.Request(args.format, data, args.lang, args.out, args.proof, args.shop, args.icc)
+    if args.per:
+        return _batch(req, args)
+    if args.venue or args.since or args.keep_going:
+        print("printprog: --venue, --from and --keep-going go with --per venue", file=sys.stderr)
+        return USAGE_ERROR
     out = build.build(req, progress=lambda s: print(s))
     print(f"wrote {display_path(out.pdf)} ({out.pages} page{'s' if out.pages != 1 else ''}, {out.size / 1024:.0f} KiB)")
     for p in out.proofs:
         print(f"wrote {display_path(p)}")
     return OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from printprog.load import load_shop
+    from printprog.prepress.preflight import check
+
+    if not args.file.is_file():
+        print(f"printprog: {args.file}: no such file", file=sys.stderr)
+        return USAGE_ERROR
+    report = check(args.file.read_bytes(), load_shop(args.shop))
+    print(report.to_json() if args.json else report.format_text())
+    return OK if report.ok else PREFLIGHT_FAILED
+
+
+def _batch(req, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from printprog.batch import build_per_venue
+
+    bar = _progress_bar() if sys.stderr.isatty() else None
+
+    def progress(done: int, total: int, name: str) -> None:
+        if bar:
+            bar(done, total, name)
+        else:
+            print(f"[{done}/{total}] {name}")
+
+    result = build_per_venue(req, venue=args.venue, since=args.since, keep_going=args.keep_going,
+                             jobs=args.jobs, progress=progress)
+    if bar:
+        print(file=sys.stderr)
+    for d in result.written:
+        print(f"wrote {display_path(d.item.target)} ({d.item.name}, {d.pages} page{'s' if d.pages != 1 else ''}, "
+              f"{d.size / 1024:.0f} KiB, preflight {d.preflight})")
+    if result.manifest:
+        print(f"wrote {display_path(result.manifest)}")
+    for item, kind, reasons in result.failed:
+        print(f"FAILED {item.target.name} ({item.venue}, {kind}):", file=sys.stderr)
+        for r in reasons:
+            print(f"  {r}", file=sys.stderr)
+    if result.failed:
+        kept = "the others were published" if result.written else "nothing was written"
+        print(f"{len(result.failed)} of {len(result.failed) + len(result.written)} files failed; {kept}.",
+              file=sys.stderr)
+        return INPUT_ERROR if any(kind == "input" for _, kind, _ in result.failed) else PREFLIGHT_FAILED
+    return OK
+
+
+def _progress_bar():  # type: ignore[no-untyped-def]
+    def draw(done: int, total: int, name: str) -> None:
+        width = 30
+        filled = round(width * done / total)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name[:40]:40}")
+        sys.stderr.flush()
+
+    return draw
 
 
 def _validate(path: Path) -> int:

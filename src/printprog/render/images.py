@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 
 from printprog.plan import Image
 
@@ -21,16 +22,47 @@ def place(canvas, im: Image, settings: ImageSettings | None, x: float, y: float)
     """Draw the picture with its lower-left corner at (x, y) in PDF space."""
     from reportlab.lib.utils import ImageReader
 
-    source = _prepared(im, settings)
-    canvas.drawImage(source, x, y, im.width, im.height)
+    data = prepared_bytes(im.path, round(im.width, 2), round(im.height, 2), im.fade, settings)
+    canvas.drawImage(im.path if data is None else ImageReader(io.BytesIO(data)), x, y, im.width, im.height)
 
 
-def faded(path: str, fade: tuple[float, float]) -> bytes:
+def warm(plan, settings: ImageSettings | None) -> None:  # type: ignore[no-untyped-def]
+    """Prepare a plan's pictures now (before worker processes fork, so they share the result)."""
+    for page in plan.pages:
+        for placement in page.placements:
+            for im in placement.items:
+                if isinstance(im, Image):
+                    prepared_bytes(im.path, round(im.width, 2), round(im.height, 2), im.fade, settings)
+
+
+@lru_cache(maxsize=8)
+def prepared_bytes(path: str, width: float, height: float, fade: tuple[float, float] | None,
+                   settings: ImageSettings | None) -> bytes | None:
+    """The JPEG to embed for this placement, or None to embed the file unchanged.
+
+    Separated into the output profile and resampled for the shop (printprog.images), then the
+    fade baked in. Cached: every flyer of a batch places the same key art the same way.
+    """
+    data = None
+    if settings is not None:
+        from printprog.colour import load_output_profile
+        from printprog.images import prepare
+
+        prepared = prepare(path, width, height, load_output_profile(settings.profile),
+                           settings.max_ppi, settings.target_ppi)
+        data = None if prepared.passthrough else prepared.data
+    if fade is not None:
+        data = faded(io.BytesIO(data) if data is not None else path, fade)
+    return data
+
+
+def faded(source, fade: tuple[float, float]) -> bytes:  # type: ignore[no-untyped-def]
     """The picture darkened to black from row fraction fade[0] to fade[1] (smoothstep), as JPEG."""
     from PIL import Image as PILImage
 
-    with PILImage.open(path) as src:
+    with PILImage.open(source) as src:
         mode = src.mode
+        dpi = src.info.get("dpi", (300, 300))
         img = src.convert("L") if mode in ("1", "P", "LA") else src.copy()
     w, h = img.size
     y0, y1 = int(fade[0] * h), max(int(fade[0] * h) + 1, int(fade[1] * h))
@@ -44,25 +76,5 @@ def faded(path: str, fade: tuple[float, float]) -> bytes:
     black = PILImage.new(img.mode, img.size, (0, 0, 0, 255) if img.mode == "CMYK" else 0)
     out = PILImage.composite(img, black, mask)
     buf = io.BytesIO()
-    out.save(buf, format="JPEG", quality=92, subsampling=0, optimize=True, dpi=src.info.get("dpi", (300, 300)))
+    out.save(buf, format="JPEG", quality=92, subsampling=0, optimize=True, dpi=dpi)
     return buf.getvalue()
-
-
-def _prepared(im: Image, settings: ImageSettings | None):  # type: ignore[no-untyped-def]
-    from reportlab.lib.utils import ImageReader
-
-    if im.fade is not None:
-        return ImageReader(io.BytesIO(faded(im.path, im.fade)))
-    if settings is None:
-        return im.path
-    try:
-        from printprog.images import prepare
-    except ImportError:  # pragma: no cover - until images.py lands
-        return im.path
-    from printprog.colour import load_output_profile
-
-    prepared = prepare(im.path, im.width, im.height, load_output_profile(settings.profile),
-                       settings.max_ppi, settings.target_ppi)
-    if prepared.passthrough:
-        return im.path
-    return ImageReader(io.BytesIO(prepared.data))

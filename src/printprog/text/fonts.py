@@ -89,7 +89,10 @@ class Font:
         buf.add_str(text)
         buf.guess_segment_properties()
         buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
-        hb.shape(self._harfbuzz(), buf, {"kern": True, "liga": False, "clig": False, "calt": False, "dlig": False})
+        buf.language = "en"  # not the process locale: glyphs must be the cmap's, the ones we draw
+        # no locl either: a Bulgarian or Russian copy of a font already maps its own forms in the cmap
+        hb.shape(self._harfbuzz(), buf, {"kern": True, "liga": False, "clig": False, "calt": False, "dlig": False,
+                                         "locl": False})
         infos, positions = buf.glyph_infos, buf.glyph_positions
         if len(infos) != len(text):  # a substitution changed the glyph count: skip kerning
             return (0.0,) * len(text)

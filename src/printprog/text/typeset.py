@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Hashable
 
 from printprog.plan import BLACK, CMYKTuple, TextRun
@@ -64,6 +64,19 @@ class _Frag:
     adjust: list[float] = field(default_factory=list)
 
 
+def localized(face: Face, lang: str | None) -> Face:
+    """Russian text gets the Russian-forms copy of a font where there is one (Sofia Sans draws
+    Bulgarian forms by default); every other language keeps the font as it is."""
+    if lang == "ru":
+        from printprog.text.fonts import catalogue
+
+        family, _, style = face.font.partition("/")
+        ru = f"{family}-ru/{style}"
+        if ru in catalogue():
+            return Face(ru, face.size, face.tracking, face.color, face.case, face.hscale)
+    return face
+
+
 def _case(text: str, case: str) -> str:
     return text.upper() if case == "upper" else text.lower() if case == "lower" else text
 
@@ -82,8 +95,8 @@ def measure(text: str, face: Face, missing: MissingGlyph | None = None, origin: 
     return width * face.hscale / 100, adjust
 
 
-def text_width(text: str, face: Face) -> float:
-    return measure(_case(text, face.case), face)[0]
+def text_width(text: str, face: Face, lang: str | None = None) -> float:
+    return measure(_case(text, face.case), localized(face, lang))[0]
 
 
 def _words(para: Para) -> list[list[_Frag] | None]:
@@ -91,6 +104,7 @@ def _words(para: Para) -> list[list[_Frag] | None]:
     words: list[list[_Frag] | None] = []
     current: list[_Frag] = []
     for span in para.spans:
+        span = replace(span, face=localized(span.face, span.lang))
         text = _case(span.text, span.face.case)
         buf = ""
         for ch in text:

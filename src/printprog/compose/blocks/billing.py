@@ -15,7 +15,7 @@ from printprog.compose.flow import Content
 from printprog.load.blocks import BillingBlock
 from printprog.plan import TextRun, shifted
 from printprog.text.fonts import get_font
-from printprog.text.typeset import Face, measure, run_advance, run_width
+from printprog.text.typeset import Face, localized, measure, run_advance, run_width
 
 MAIN = "name_style"
 CREW_ORDER = ("screenplay", "cinematography", "editing", "production_design", "costume_design", "sound", "music",
@@ -47,13 +47,17 @@ def units(block: BillingBlock, ctx: Context, name: Face, role: Face) -> list[Uni
     film = ctx.film
     out: list[Unit] = []
 
-    def names(values, loc):  # type: ignore[no-untyped-def]
-        return [(ctx.text(v, loc + (i,))[0], name, ctx.text(v, loc + (i,))[2]) for i, v in enumerate(values)]
+    def names(values, loc, field: tuple = ()):  # type: ignore[no-untyped-def]
+        out = []
+        for i, v in enumerate(values):
+            text, lang, origin = ctx.text(v, loc + (i,) + field)
+            out.append((text, localized(name, lang), origin))
+        return out
 
     def label(key: str):  # type: ignore[no-untyped-def]
         from printprog.i18n import label as catalogue
 
-        return (catalogue(key, ctx.lang), role, ("label", (key,)))
+        return (catalogue(key, ctx.lang), localized(role, ctx.lang), ("label", (key,)))
 
     def credit(role_key: str, people: list) -> None:  # type: ignore[type-arg]
         if people:
@@ -69,8 +73,7 @@ def units(block: BillingBlock, ctx: Context, name: Face, role: Face) -> list[Uni
                 out.append(Unit([company]))
         out[-1].parts.append(label("presents"))
     if film.cast:
-        cast = [(ctx.text(m.name, ("cast", i, "name"))[0], name, ctx.text(m.name, ("cast", i, "name"))[2])
-                for i, m in enumerate(film.cast)]
+        cast = names([m.name for m in film.cast], ("cast",), ("name",))
         credit("starring", cast)
     by_role = {c.role: (i, c) for i, c in enumerate(film.credits)}
     for key in CREW_ORDER:
