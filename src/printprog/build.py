@@ -106,18 +106,15 @@ def load_print(req: Request):  # type: ignore[no-untyped-def]
     path = req.icc if req.icc else asset_dir("icc") / shop.output_profile
     problems = _profile_problems(path)
     if problems:
-        where = display_path(path)
-        raise InputError([Diagnostic(f"{where}: {p}", hint="pass the shop's CMYK press profile (.icc) with --icc")
+        raise InputError([Diagnostic(p, hint="pass the shop's CMYK press profile (.icc) with --icc")
                           for p in problems])
     data = path.read_bytes()
     return shop, Intent(shop.output_condition, shop.output_condition_info, data, path.name)
 
 
 def _profile_problems(path: Path) -> list[str]:
-    try:
-        from printprog.colour import validate_profile
-    except ImportError:  # pragma: no cover - until colour.py lands
-        return [] if path.is_file() else ["file not found"]
+    from printprog.colour import validate_profile
+
     return validate_profile(path)
 
 
@@ -140,7 +137,7 @@ class Job:
 
         layout, shop = self.layout, self.shop
         return PrintSettings(shop.bleed, max(shop.safe, layout.safe), shop.marks,  # type: ignore[attr-defined]
-                             shop.min_ppi_for(*layout.size))  # type: ignore[attr-defined]
+                             shop.min_ppi_for(*layout.size), shop.min_font)  # type: ignore[attr-defined]
 
     @property
     def images(self):  # type: ignore[no-untyped-def]

@@ -22,6 +22,7 @@ class PrintSettings:
     safe: float
     marks: bool
     min_ppi: float = 0.0  # lowest image resolution the shop accepts
+    min_font: float = 0.0  # smallest text the shop accepts: shrinking stops there
 
 
 def compose(film: Film, layout: Layout, lang: str, film_map: SourceMap, layout_map: SourceMap,

@@ -7,7 +7,7 @@ from printprog.compose.context import Context
 from printprog.compose.flow import Content
 from printprog.diagnostics import format_path
 from printprog.lengths import mm
-from printprog.load.blocks import BlockBase
+from printprog.load.blocks import BlockBase, style_fields
 
 MIN_READABLE = 6.0  # pt: the floor when a block may shrink but names no min_size
 TOLERANCE = 0.01
@@ -27,6 +27,26 @@ def _overflow(c: Content, width: float, height: float) -> tuple[float, float]:
 
 def fit_block(block: BlockBase, ctx: Context, name: str, width: float, height: float) -> Content:
     """The block's content at the largest scale (≤ 1) that fits, or an error and the full-size content."""
+    content = _fit(block, ctx, name, width, height)
+    _check_min_font(block, ctx, content)
+    return content
+
+
+def _check_min_font(block: BlockBase, ctx: Context, content: Content) -> None:
+    """Text the shop would reject is an error now, with the layout line, not a preflight failure later."""
+    from printprog.plan import TextRun
+
+    shop_min = getattr(ctx.settings, "min_font", 0.0)
+    small = [i for i in content.items if isinstance(i, TextRun) and i.size < shop_min - 0.005]
+    if small:
+        loc = ctx.block_loc
+        ctx.diags.error(f"{block.type} block sets {small[0].text.strip()[:30]!r} at {small[0].size:.2f} pt; "
+                        f"the shop accepts text from {shop_min:g} pt",
+                        mark=ctx.layout_map.find(loc), path=format_path(loc),
+                        hint="raise the style's size (or the layout's type_scale), or use a shop profile that allows it")
+
+
+def _fit(block: BlockBase, ctx: Context, name: str, width: float, height: float) -> Content:
     module = MODULES[block.type]  # type: ignore[attr-defined]
     content = _build(block, ctx, width, 1.0)
     over_h, over_w = _overflow(content, width, height)
@@ -37,6 +57,11 @@ def fit_block(block: BlockBase, ctx: Context, name: str, width: float, height: f
         main = ctx.style(getattr(block, module.MAIN))
         floor = block.min_size if block.min_size is not None else min(MIN_READABLE, main.size)
         min_scale = min(1.0, floor / main.size)
+        # never below the shop's smallest accepted text, in any of the block's styles
+        shop_min = getattr(ctx.settings, "min_font", 0.0)
+        sizes = [ctx.style(getattr(block, f)).size for f in style_fields(block) if getattr(block, f)]
+        if shop_min and sizes:
+            min_scale = min(1.0, max(min_scale, shop_min / min(sizes)))
     if min_scale < 1.0:
         # missing glyphs are reported once per (char, font, field), however often we measure
         lo, hi = min_scale, 1.0
@@ -54,7 +79,7 @@ def fit_block(block: BlockBase, ctx: Context, name: str, width: float, height: f
         content = smallest
         over_h, over_w = _overflow(content, width, height)
     loc = ctx.block_loc
-    at = f" at the minimum size {min_scale * ctx.style(getattr(block, module.MAIN)).size:g} pt" if min_scale < 1.0 else ""
+    at = f" at the minimum size {min_scale * ctx.style(getattr(block, module.MAIN)).size:.3g} pt" if min_scale < 1.0 else ""
     parts = []
     if over_h > TOLERANCE:
         parts.append(f"{mm(over_h):.1f} mm too tall")

@@ -71,7 +71,8 @@ def load_shop(name: str) -> Shop:
 
 def read_layout_yaml(path: Path, _chain: tuple[Path, ...] = ()) -> tuple[dict, SourceMap]:
     """A layout's YAML with `extends: base.yaml` merged in: maps merge key by key, the child wins;
-    lists (pages, blocks) are replaced whole. Marks keep pointing into the file each value is from."""
+    pages merge by `name`; other lists (blocks) are replaced whole. Marks keep pointing into the
+    file each value is from."""
     from printprog.diagnostics import Diagnostic, display_path
 
     data, smap = read_yaml(path)
@@ -97,7 +98,17 @@ def _merge(base: object, child: object) -> object:
         for key, value in child.items():
             out[key] = _merge(base.get(key), value) if key in base else value
         return out
+    if _named(base) and _named(child):
+        # pages merge by name, so a size variant can move a region without repeating the page
+        by_name = {item["name"]: item for item in child}  # type: ignore[index,union-attr]
+        merged = [_merge(item, by_name.pop(item["name"])) if item["name"] in by_name else item  # type: ignore[index]
+                  for item in base]  # type: ignore[union-attr]
+        return merged + [item for item in child if item["name"] in by_name]  # type: ignore[index,union-attr]
     return child
+
+
+def _named(value: object) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) and "name" in v for v in value)
 
 
 def _layout_context(data: object) -> dict:

@@ -23,7 +23,10 @@ def place(canvas, im: Image, settings: ImageSettings | None, x: float, y: float)
     from reportlab.lib.utils import ImageReader
 
     data = prepared_bytes(im.path, round(im.width, 2), round(im.height, 2), im.fade, settings)
-    canvas.drawImage(im.path if data is None else ImageReader(io.BytesIO(data)), x, y, im.width, im.height)
+    if data is None:  # passed through: reportlab only trusts a file to be JPEG by its extension
+        with open(im.path, "rb") as f:
+            data = f.read()
+    canvas.drawImage(ImageReader(io.BytesIO(data)), x, y, im.width, im.height)
 
 
 def warm(plan, settings: ImageSettings | None) -> None:  # type: ignore[no-untyped-def]

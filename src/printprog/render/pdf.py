@@ -129,7 +129,10 @@ class _Page:
 
 
 def render(doc: DocumentPlan, images: ImageSettings | None = None) -> bytes:
+    from reportlab import rl_config
     from reportlab.pdfgen.canvas import Canvas
+
+    rl_config.useA85 = 0  # binary streams: ASCII85 would make the key art a third larger
 
     for name in doc.fonts:
         _register(name)
