@@ -196,6 +196,15 @@ def preflight(job: Job, pdf: bytes):  # type: ignore[no-untyped-def]
     return check(pdf, job.shop)
 
 
+def preflight_sheet(pdf: bytes, shop):  # type: ignore[no-untyped-def]
+    """Preflight of an imposed press sheet (its marks sit between the copies, by design)."""
+    try:
+        from printprog.prepress.preflight import check
+    except ImportError:  # pragma: no cover
+        return None
+    return check(pdf, shop)
+
+
 class PreflightFailed(Exception):
     """A finished file failed preflight: nothing is published (exit 3)."""
 

@@ -33,6 +33,16 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--from", dest="since", type=_date, help="leave out screenings before this date (YYYY-MM-DD)")
     b.add_argument("--keep-going", action="store_true", help="with --per venue: publish the good files, list the bad")
     b.add_argument("--jobs", type=int, help="worker processes for a batch (default: one per core)")
+    i = sub.add_parser("impose", help="place finished pages on press sheets (cut-and-stack, cut marks, PDF/X)")
+    i.add_argument("files", type=Path, nargs="+", help="finished PDFs of one trim size")
+    i.add_argument("--sheet", default="SRA3", help="press sheet: SRA3, A3, SRA2, B2 (default SRA3)")
+    i.add_argument("--nup", default="auto", help="copies per sheet, or auto (default)")
+    i.add_argument("--gutter", default="4mm", help="space between copies' bleeds (default 4mm)")
+    i.add_argument("--shop", default="default", help="shop profile (default: default)")
+    i.add_argument("--out", type=Path, help="output file (default: imposed-<sheet>.pdf beside the first input)")
+    pr = sub.add_parser("proof", help="one contact sheet (PNG and PDF) of every PDF in a folder")
+    pr.add_argument("folder", type=Path)
+    pr.add_argument("--columns", type=int, help="thumbnails per row (default: about the square root)")
     c = sub.add_parser("check", help="preflight a finished PDF against a shop profile")
     c.add_argument("file", type=Path)
     c.add_argument("--shop", default="default", help="shop profile (default: default)")
@@ -113,6 +123,10 @@ def _run(args: argparse.Namespace) -> int:
         return _validate(args.file)
     if args.command == "check":
         return _check(args)
+    if args.command == "impose":
+        return _impose(args)
+    if args.command == "proof":
+        return _proof(args)
     data = args.data or build.default_data()
     req = build.Request(args.format, data, args.lang, args.out, args.proof, args.shop, args.icc)
     if args.per:
@@ -124,6 +138,61 @@ def _run(args: argparse.Namespace) -> int:
     print(f"wrote {display_path(out.pdf)} ({out.pages} page{'s' if out.pages != 1 else ''}, {out.size / 1024:.0f} KiB)")
     for p in out.proofs:
         print(f"wrote {display_path(p)}")
+    return OK
+
+
+def _impose(args: argparse.Namespace) -> int:
+    from printprog import build
+    from printprog.impose import impose
+    from printprog.write import write_atomic
+
+    missing = [f for f in args.files if not f.is_file()]
+    if missing:
+        print(f"printprog: no such file: {', '.join(map(str, missing))}", file=sys.stderr)
+        return USAGE_ERROR
+    nup = args.nup if args.nup == "auto" else _int(args.nup, "--nup")
+    shop, intent = build.load_print(build.Request("a4", build.default_data(), shop=args.shop))
+    try:
+        pdf, plan = impose(args.files, sheet=args.sheet, nup=nup, gutter=args.gutter, shop=shop, intent=intent,
+                           when=build.source_date(args.files), title=args.files[0].stem)
+    except ValueError as e:
+        print(f"printprog: {e}", file=sys.stderr)
+        return INPUT_ERROR
+    report = build.preflight_sheet(pdf, shop)
+    if report is not None and not report.ok:
+        print(report.format_text(), file=sys.stderr)
+        print("preflight failed; nothing was written.", file=sys.stderr)
+        return PREFLIGHT_FAILED
+    out = args.out or args.files[0].parent / f"imposed-{args.sheet.lower()}.pdf"
+    write_atomic(out, pdf)
+    print(plan.summary())
+    print(f"wrote {display_path(out)} ({len(plan.sheets)} sheet{'s' if len(plan.sheets) != 1 else ''}, "
+          f"{len(pdf) / 1024:.0f} KiB, preflight {'pass' if report is None or report.ok else 'fail'})")
+    return OK
+
+
+def _int(text: str, what: str) -> int:
+    from printprog.diagnostics import Diagnostic
+
+    try:
+        return int(text)
+    except ValueError:
+        raise InputError([Diagnostic(f"{what} {text!r} is not a number", hint="e.g. --nup 4, or --nup auto")]) from None
+
+
+def _proof(args: argparse.Namespace) -> int:
+    from printprog.contact import contact_sheet
+
+    if not args.folder.is_dir():
+        print(f"printprog: {args.folder}: not a folder", file=sys.stderr)
+        return USAGE_ERROR
+    try:
+        contact_sheet(args.folder, columns=args.columns)
+    except ValueError as e:
+        print(f"printprog: {e}", file=sys.stderr)
+        return INPUT_ERROR
+    for ext in ("png", "pdf"):
+        print(f"wrote {display_path(args.folder / f'contact-sheet.{ext}')}")
     return OK
 
 

@@ -23,6 +23,7 @@ from typing import Any, Literal
 from PIL import Image, ImageDraw, ImageFont
 
 from printprog.assets import asset_dir
+from printprog.proof import trim_in_view as _trim_in_view
 from printprog.write import write_atomic
 
 SHEET_NAME = "contact-sheet"
@@ -144,31 +145,6 @@ def _first_page(path: Path) -> tuple[int, tuple[float, float]]:
         doc.close()
 
 
-def _trim_in_view(page: Any) -> tuple[float, float, float, float]:
-    """The TrimBox as (x, y, width, height) in points from the top-left of what pdfium renders.
-
-    pdfium renders the CropBox, turned by /Rotate; the trim is clipped to the CropBox and turned
-    the same way (a TrimBox-less page falls back to its CropBox, i.e. the whole rendering).
-    """
-    cl, cb, cr, ct = page.get_cropbox()
-    tl, tb, tr, tt = page.get_trimbox()
-    w, h = cr - cl, ct - cb
-    u0, u1 = max(tl - cl, 0.0), min(tr - cl, w)
-    v0, v1 = max(ct - tt, 0.0), min(ct - tb, h)
-    if u1 - u0 < 1 or v1 - v0 < 1:  # a TrimBox outside the CropBox: show the whole page
-        u0, v0, u1, v1 = 0.0, 0.0, w, h
-    rotation = page.get_rotation() % 360
-    corners = [(u0, v0), (u1, v1)]
-    if rotation == 90:
-        corners = [(h - v, u) for u, v in corners]
-    elif rotation == 180:
-        corners = [(w - u, h - v) for u, v in corners]
-    elif rotation == 270:
-        corners = [(v, w - u) for u, v in corners]
-    xs, ys = [c[0] for c in corners], [c[1] for c in corners]
-    return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
-
-
 def _error_text(e: BaseException) -> str:
     text = str(e).strip() or type(e).__name__
     return re.sub(r"\s+", " ", text)
@@ -191,7 +167,7 @@ def scan(folder: Path, skip: tuple[str, ...] = ()) -> tuple[list[Entry], str | N
             fields["error"] = _error_text(e)
         if records is not None and path.name in records:
             record = records[path.name]
-            venue = record.get("venue")
+            venue = record.get("venue_name") or record.get("venue")  # the printed name, else the id
             fields["venue"] = str(venue) if venue not in (None, "") else None
             fields["verdict"], fields["failures"] = _verdict(record.get("preflight"))
             fields["in_manifest"] = True
