@@ -403,10 +403,6 @@ def test_preflight_on_real_product(built, shop_name: str) -> None:  # type: igno
     assert all("registration colour" in f.message for f in report.failed("ink-coverage"))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "preflight's ink-coverage rule flags registration colour inside the page BleedBox; on a press "
-    "sheet the BleedBox is the whole sheet, so every cut mark (and the inputs' own crop marks, "
-    "clipped away inside their forms) counts. Needs a sheet-aware rule in preflight.py."))
 def test_preflight_passes_fully(sheet7: tuple[bytes, Imposition]) -> None:
     shop, _ = _shop("default")
     report = _preflight(sheet7[0], shop)

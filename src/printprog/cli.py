@@ -203,7 +203,7 @@ def _check(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         print(f"printprog: {args.file}: no such file", file=sys.stderr)
         return USAGE_ERROR
-    report = check(args.file.read_bytes(), load_shop(args.shop))
+    report = check(args.file, load_shop(args.shop))
     print(report.to_json() if args.json else report.format_text())
     return OK if report.ok else PREFLIGHT_FAILED
 

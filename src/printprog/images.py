@@ -1,0 +1,347 @@
+"""Raster images made ready for print: size checks, crops, downsampling, separation into CMYK.
+
+`inspect` reads an image's header only (size, mode, resolution, profile). `prepare` turns a file
+into the bytes of a PDF image XObject for its placed size:
+
+- grey stays grey (DeviceGray; on press that is K only), 1-bit and grey+alpha become 8-bit grey;
+- RGB, RGBA and palette images are flattened on white and separated into CMYK by LittleCMS
+  through the output profile (the image's embedded RGB profile is the source, else sRGB),
+  relative colorimetric with black point compensation — never Pillow's `convert("CMYK")`,
+  which is not a separation (it leaves K at 0);
+- CMYK stays as it is (DeviceCMYK);
+- images above `max_ppi` at their placed size are downsampled (LANCZOS) to `target_ppi`, never up;
+- a grey or CMYK JPEG that needs no change is passed through byte for byte.
+
+Everything else is encoded as a baseline JPEG, quality 92, 4:4:4, optimised Huffman tables, with no
+EXIF, ICC, XMP or comment, so the same input gives the same bytes.
+
+CMYK JPEG polarity: Photoshop, Pillow and libjpeg store CMYK JPEGs *inverted* (0 = full ink) and
+mark them with an Adobe APP14 segment. PDF readers take DCT samples as they are, whatever APP14
+says (checked with pdfium, Ghostscript, poppler and MuPDF), so such a JPEG needs the Decode array
+[1 0 1 0 1 0 1 0] or it prints as a negative. reportlab's drawImage writes exactly that Decode for
+*every* CMYK JPEG it embeds. printprog therefore keeps to the Adobe convention throughout: every
+CMYK JPEG it emits, passed through or re-encoded, is inverted with APP14, and `decode` is
+INVERTED_CMYK_DECODE. A 4-channel JPEG without APP14 is read as not inverted and re-encoded, never
+passed through (reportlab would invert it).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageChops, ImageCms, UnidentifiedImageError
+
+from printprog.colour import Intent, OutputProfile, intent_name, rgb_to_cmyk_transform, source_rgb_profile
+
+JPEG_QUALITY = 92
+INVERTED_CMYK_DECODE: tuple[int, ...] = (1, 0, 1, 0, 1, 0, 1, 0)
+
+# EXIF orientation → the transpose that shows the image upright
+_ORIENT = {
+    2: (Image.Transpose.FLIP_LEFT_RIGHT,),
+    3: (Image.Transpose.ROTATE_180,),
+    4: (Image.Transpose.FLIP_TOP_BOTTOM,),
+    5: (Image.Transpose.TRANSPOSE,),
+    6: (Image.Transpose.ROTATE_270,),
+    7: (Image.Transpose.TRANSVERSE,),
+    8: (Image.Transpose.ROTATE_90,),
+}
+
+
+class ImageError(ValueError):
+    """A user's image that cannot be used as given (unreadable, unsupported, a crop outside it)."""
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    path: Path
+    width_px: int  # as shown: after the EXIF orientation
+    height_px: int
+    mode: str  # Pillow mode: "L", "RGB", "CMYK", "RGBA", "P", "1", …
+    dpi: tuple[float, float] | None  # as recorded in the file (often meaningless), None if absent
+    format: str  # "JPEG", "PNG", "TIFF", …
+    has_icc: bool
+    orientation: int = 1  # EXIF orientation; 1 = upright as stored
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The image XObject for one placement: `data` is the stream, already `filter`-encoded."""
+
+    data: bytes = field(repr=False)
+    width_px: int
+    height_px: int
+    colour_space: str  # "DeviceGray" | "DeviceCMYK"
+    bits: int  # 8
+    filter: str  # "DCTDecode"
+    decode: tuple[int, ...] | None  # INVERTED_CMYK_DECODE for DeviceCMYK (Adobe polarity), None for grey
+    effective_ppi: float  # at the placed size, after preparation (the smaller of x and y)
+    source_ppi: float  # the same for the (cropped) source, before
+    passthrough: bool  # `data` is the original file's bytes, unchanged
+    note: str  # one line for the log
+    max_tac: float | None = None  # highest C+M+Y+K of any pixel, percent (None for grey: K only)
+
+
+def effective_ppi(width_px: float, height_px: float, placed_w_pt: float, placed_h_pt: float) -> float:
+    """Pixels per inch at the placed size: the smaller of the horizontal and vertical resolution."""
+    if placed_w_pt <= 0 or placed_h_pt <= 0:
+        raise ValueError(f"placed size must be positive, got {placed_w_pt} × {placed_h_pt} pt")
+    return min(width_px * 72.0 / placed_w_pt, height_px * 72.0 / placed_h_pt)
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def _open(path: Path) -> Image.Image:
+    try:
+        with warnings.catch_warnings():
+            # posters are big: a 100 MP key art is normal here (Pillow's hard limit still applies)
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            return Image.open(path)
+    except FileNotFoundError:
+        raise ImageError(f"{path}: no such file") from None
+    except UnidentifiedImageError:
+        raise ImageError(f"{path}: not an image Pillow can read (use JPEG, PNG or TIFF)") from None
+    except Image.DecompressionBombError as e:
+        raise ImageError(f"{path}: too many pixels to process safely ({e})") from None
+    except OSError as e:
+        raise ImageError(f"{path}: cannot be read ({e})") from None
+
+
+def _orientation(im: Image.Image) -> int:
+    try:
+        value = im.getexif().get(0x0112, 1)
+    except Exception:  # noqa: BLE001 - a damaged EXIF block must not stop the build
+        return 1
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
+def _dpi(im: Image.Image) -> tuple[float, float] | None:
+    dpi = im.info.get("dpi")
+    try:
+        x, y = float(dpi[0]), float(dpi[1])  # type: ignore[index]
+    except (TypeError, ValueError, IndexError):
+        return None
+    return (x, y) if x > 1 and y > 1 else None
+
+
+def inspect(path: str | Path) -> ImageInfo:
+    """Size, mode, resolution and profile of an image, without decoding its pixels."""
+    path = Path(path)
+    with _open(path) as im:
+        orient = _orientation(im)
+        w, h = im.size
+        if orient >= 5:
+            w, h = h, w
+        return ImageInfo(path, w, h, im.mode, _dpi(im), im.format or "", bool(im.info.get("icc_profile")), orient)
+
+
+@dataclass(frozen=True)
+class _JpegHead:
+    sof: int  # the frame marker's low byte: 0xC0 baseline, 0xC1 extended, 0xC2 progressive, …
+    precision: int
+    components: int
+    adobe: bool  # an Adobe APP14 segment is present (CMYK samples are then stored inverted)
+
+
+def _jpeg_head(data: bytes) -> _JpegHead | None:
+    """The frame header and APP14 presence of a JPEG, read from its markers (None if not parseable)."""
+    if data[:2] != b"\xff\xd8":
+        return None
+    i, adobe, sof = 2, False, None
+    while i + 4 <= len(data):
+        if data[i] != 0xFF:
+            return None
+        marker = data[i + 1]
+        if marker == 0xFF:  # fill byte
+            i += 1
+            continue
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            i += 2
+            continue
+        length = int.from_bytes(data[i + 2:i + 4], "big")
+        segment = data[i + 4:i + 2 + length]
+        if marker == 0xEE and segment[:5] == b"Adobe":
+            adobe = True
+        elif 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC) and len(segment) >= 6:
+            sof = _JpegHead(marker, segment[0], segment[5], False)
+        elif marker == 0xDA:
+            break
+        i += 2 + length
+    if sof is None:
+        return None
+    return _JpegHead(sof.sof, sof.precision, sof.components, adobe)
+
+
+# --- preparing ----------------------------------------------------------------------------------
+
+
+def prepare(path: str | Path, placed_w_pt: float, placed_h_pt: float, profile: OutputProfile,
+            max_ppi: float, target_ppi: float, crop: tuple[int, int, int, int] | None = None,
+            intent: Intent = "relative") -> Prepared:
+    """The image at `path`, cropped (left, top, right, bottom in upright source pixels), placed at
+    `placed_w_pt` × `placed_h_pt`, as a DeviceGray or DeviceCMYK JPEG ready for a PDF."""
+    path = Path(path)
+    if target_ppi <= 0 or max_ppi <= 0:
+        raise ValueError("max_ppi and target_ppi must be positive")
+    with _open(path) as im:
+        orient = _orientation(im)
+        w, h = im.size if orient < 5 else im.size[::-1]
+        box = _check_crop(path, crop, w, h)
+        src_w, src_h = (box[2] - box[0], box[3] - box[1]) if box else (w, h)
+        source_ppi = effective_ppi(src_w, src_h, placed_w_pt, placed_h_pt)
+        scale = target_ppi / source_ppi if source_ppi > max_ppi and source_ppi > target_ppi else 1.0
+        size = (src_w, src_h) if scale == 1.0 else (max(1, math.ceil(src_w * scale - 1e-9)),
+                                                     max(1, math.ceil(src_h * scale - 1e-9)))
+        resize_note = "" if scale == 1.0 else (f"; downsampled {src_w}×{src_h} → {size[0]}×{size[1]} px "
+                                               f"({source_ppi:.0f} → {effective_ppi(*size, placed_w_pt, placed_h_pt):.0f} ppi)")
+        crop_note = f"; cropped to {src_w}×{src_h} px at ({box[0]}, {box[1]})" if box else ""
+
+        if im.format == "JPEG" and im.mode in ("L", "CMYK") and orient == 1 and box is None and scale == 1.0:
+            data = path.read_bytes()
+            head = _jpeg_head(data)
+            if head and head.precision == 8 and head.sof in (0xC0, 0xC1, 0xC2) \
+                    and head.components == (1 if im.mode == "L" else 4) and (im.mode == "L" or head.adobe):
+                return _passthrough(im, data, source_ppi)
+
+        return _convert(im, path, orient, box, size, profile, intent, source_ppi,
+                        placed_w_pt, placed_h_pt, crop_note + resize_note)
+
+
+def _check_crop(path: Path, crop: tuple[int, int, int, int] | None, w: int, h: int) -> tuple[int, int, int, int] | None:
+    if crop is None:
+        return None
+    try:
+        left, top, right, bottom = (int(v) for v in crop)
+    except (TypeError, ValueError):
+        raise ImageError(f"{path.name}: a crop is four whole pixel numbers (left, top, right, bottom), got {crop!r}") from None
+    if not (0 <= left < right <= w and 0 <= top < bottom <= h):
+        raise ImageError(f"{path.name}: the crop ({left}, {top}, {right}, {bottom}) is not inside the image, "
+                         f"which is {w}×{h} px; left < right ≤ {w} and top < bottom ≤ {h}")
+    if (left, top, right, bottom) == (0, 0, w, h):
+        return None
+    return left, top, right, bottom
+
+
+def _passthrough(im: Image.Image, data: bytes, source_ppi: float) -> Prepared:
+    w, h = im.size
+    if im.mode == "L":
+        return Prepared(data, w, h, "DeviceGray", 8, "DCTDecode", None, source_ppi, source_ppi, True,
+                        f"grey JPEG passed through unchanged ({w}×{h} px, {source_ppi:.0f} ppi)")
+    icc = "; its embedded profile is ignored (CMYK goes to press as is)" if im.info.get("icc_profile") else ""
+    return Prepared(data, w, h, "DeviceCMYK", 8, "DCTDecode", INVERTED_CMYK_DECODE, source_ppi, source_ppi, True,
+                    f"CMYK JPEG passed through unchanged ({w}×{h} px, {source_ppi:.0f} ppi, Adobe polarity){icc}",
+                    _max_tac(im))
+
+
+def _convert(im: Image.Image, path: Path, orient: int, box: tuple[int, int, int, int] | None,
+             size: tuple[int, int], profile: OutputProfile, intent: Intent, source_ppi: float,
+             placed_w_pt: float, placed_h_pt: float, notes: str) -> Prepared:
+    source_mode, icc = im.mode, im.info.get("icc_profile")
+    plain_cmyk_jpeg = im.format == "JPEG" and im.mode == "CMYK" and "adobe" not in im.info
+    try:
+        im.load()
+    except (OSError, Image.DecompressionBombError) as e:
+        raise ImageError(f"{path}: cannot be decoded ({e})") from None
+    work: Image.Image = im
+    for step in _ORIENT.get(orient, ()):
+        work = work.transpose(step)
+    if box:
+        work = work.crop(box)
+    work, kind, flattened = _normalise(work, path)
+    if kind == "CMYK" and plain_cmyk_jpeg:
+        # Pillow reads every CMYK JPEG as Adobe-inverted; without APP14 the samples are plain ink values
+        work = ImageChops.invert(work)
+    if work.size != size:
+        work = work.resize(size, Image.Resampling.LANCZOS)
+
+    what = f"{source_mode} {im.format or 'image'}"
+    if flattened:
+        what += ", alpha flattened on white"
+    if kind == "L":
+        note = f"{what} → grey (DeviceGray)"
+        if icc:
+            note += "; embedded profile ignored (grey prints as K)"
+        out, colour_space, tac = work, "DeviceGray", None
+    elif kind == "CMYK":
+        note = f"{what} kept as CMYK (DeviceCMYK)"
+        if plain_cmyk_jpeg:
+            note += "; no Adobe marker, so read as not inverted and re-encoded in Adobe polarity"
+        if icc:
+            note += "; embedded profile ignored (CMYK goes to press as is)"
+        out, colour_space, tac = work, "DeviceCMYK", _max_tac(work)
+    else:
+        transform = rgb_to_cmyk_transform(profile, intent, icc)
+        _, _, source = source_rgb_profile(icc)
+        out = ImageCms.applyTransform(work, transform)
+        assert out is not None
+        colour_space, tac = "DeviceCMYK", _max_tac(out)
+        note = f"{what} → CMYK via {profile.name} ({intent_name(intent)}, BPC) from {source}"
+    data = _encode(out)
+    ppi = effective_ppi(out.width, out.height, placed_w_pt, placed_h_pt)
+    decode = INVERTED_CMYK_DECODE if colour_space == "DeviceCMYK" else None
+    return Prepared(data, out.width, out.height, colour_space, 8, "DCTDecode", decode, ppi, source_ppi, False,
+                    note + notes, tac)
+
+
+def _normalise(im: Image.Image, path: Path) -> tuple[Image.Image, str, bool]:
+    """(image in L, RGB or CMYK; that mode; whether alpha was flattened on white)."""
+    mode = im.mode
+    if mode == "1":
+        return im.convert("L"), "L", False
+    if mode in ("L", "CMYK", "RGB"):
+        return im, mode, False
+    if mode.startswith("I;16") or mode in ("I", "F"):
+        a = np.asarray(im, dtype=np.float64)
+        if mode.startswith("I;16") or (mode == "I" and a.max(initial=0) > 255):
+            a = a / 257.0
+        return Image.fromarray(np.clip(np.rint(a), 0, 255).astype(np.uint8), "L"), "L", False
+    if mode in ("LA", "La"):
+        la = im.convert("LA")
+        return _flatten(la.getchannel("L"), la.getchannel("A"), 255), "L", True
+    if mode == "P" or mode == "PA":
+        has_alpha = mode == "PA" or "transparency" in im.info or \
+            (im.palette is not None and im.palette.mode == "RGBA")
+        im = im.convert("RGBA" if has_alpha else "RGB")
+        mode = im.mode
+        if mode == "RGB":
+            return im, "RGB", False
+    if mode in ("RGBA", "RGBa"):
+        rgba = im.convert("RGBA")
+        if rgba.getchannel("A").getextrema() == (255, 255):
+            return rgba.convert("RGB"), "RGB", False
+        return _flatten(rgba.convert("RGB"), rgba.getchannel("A"), (255, 255, 255)), "RGB", True
+    if mode in ("RGBX", "YCbCr", "HSV"):
+        return im.convert("RGB"), "RGB", False
+    raise ImageError(f"{path.name}: images in Pillow mode {mode!r} are not supported; save it as an RGB, "
+                     "grey or CMYK JPEG, PNG or TIFF")
+
+
+def _flatten(colour: Image.Image, alpha: Image.Image, white: int | tuple[int, int, int]) -> Image.Image:
+    """`colour` composited over white paper with `alpha`."""
+    bg = Image.new(colour.mode, colour.size, white)
+    bg.paste(colour, (0, 0), alpha)
+    return bg
+
+
+def _max_tac(im: Image.Image) -> float:
+    """The highest C+M+Y+K of any pixel of a CMYK image, in percent."""
+    a = np.asarray(im.convert("CMYK") if im.mode != "CMYK" else im)
+    peak = 0
+    for start in range(0, a.shape[0], 512):  # strips keep the uint16 copy small for big posters
+        peak = max(peak, int(a[start:start + 512].sum(axis=2, dtype=np.uint16).max(initial=0)))
+    return round(peak * 100 / 255, 1)
+
+
+def _encode(im: Image.Image) -> bytes:
+    """Baseline JPEG, quality 92, 4:4:4, optimised tables, no metadata (CMYK: Adobe-inverted, APP14)."""
+    im = im.copy()
+    im.info = {}
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=JPEG_QUALITY, subsampling=0, optimize=True, progressive=False)
+    return buf.getvalue()
