@@ -1,4 +1,4 @@
-"""Output profiles: finding, checking, loading; the RGB → CMYK transform."""
+"""Output profiles: finding, checking, loading; the RGB → CMYK transform; the grey → K tone curve."""
 
 from __future__ import annotations
 
@@ -15,9 +15,11 @@ from printprog.assets import asset_dir
 from printprog.colour import (
     OutputProfile,
     ProfileError,
+    grey_tone_curve,
     load_output_profile,
     resolve_profile,
     rgb_to_cmyk_transform,
+    source_grey_profile,
     validate_profile,
 )
 
@@ -218,3 +220,96 @@ def test_an_unusable_embedded_profile_falls_back_to_srgb(profile: OutputProfile)
 def test_profile_bytes_are_usable_by_lcms_directly(profile: OutputProfile) -> None:
     # what prepress embeds as DestOutputProfile is the file, byte for byte
     assert ImageCms.ImageCmsProfile(io.BytesIO(profile.data)).profile.device_class == "prtr"
+
+
+# --- grey images: the K tone curve --------------------------------------------------------------
+
+
+def grey_profile(gamma: float = 1.0, desc: str = "test grey") -> bytes:
+    """A minimal ICC v2 grey display profile with a gamma TRC (Pillow cannot create grey profiles)."""
+
+    def s15(v: float) -> bytes:
+        return struct.pack(">i", round(v * 65536))
+
+    d = desc.encode("ascii") + b"\0"
+    white = b"XYZ " + bytes(4) + s15(0.9642) + s15(1.0) + s15(0.8249)
+    tags = [
+        (b"desc", b"desc" + bytes(4) + struct.pack(">I", len(d)) + d + bytes(4 + 4 + 2 + 1 + 67)),
+        (b"cprt", b"text" + bytes(4) + b"public domain\0"),
+        (b"wtpt", white),
+        (b"kTRC", b"curv" + bytes(4) + struct.pack(">IH", 1, round(gamma * 256)) + bytes(2)),
+    ]
+    offset = 128 + 4 + 12 * len(tags)
+    table, body = b"", b""
+    for sig, data in tags:
+        body += bytes(-(offset + len(body)) % 4)
+        table += sig + struct.pack(">II", offset + len(body), len(data))
+        body += data
+    header = (struct.pack(">I", offset + len(body)) + bytes(4) + struct.pack(">I", 0x02100000) + b"mntrGRAYXYZ "
+              + bytes(12) + b"acsp" + bytes(28) + white[8:] + bytes(48))
+    assert len(header) == 128
+    return header + struct.pack(">I", len(tags)) + table + body
+
+
+def printed_lstar_of_k(k: list[int], profile: OutputProfile) -> np.ndarray:
+    """L* (Lab8 precision, media-relative) that `profile` predicts for 0/0/0/K, built independently."""
+    a = np.zeros((1, len(k), 4), np.uint8)
+    a[0, :, 3] = k
+    t = ImageCms.buildTransform(profile.cms, ImageCms.createProfile("LAB"), "CMYK", "LAB",
+                                ImageCms.Intent.RELATIVE_COLORIMETRIC)
+    out = ImageCms.applyTransform(Image.fromarray(a, "CMYK"), t)
+    assert out is not None
+    return np.asarray(out)[0, :, 0] * (100 / 255)
+
+
+def test_grey_tone_curve_is_monotonic_with_white_as_paper_and_black_as_k100(profile: OutputProfile) -> None:
+    curve = grey_tone_curve(profile)
+    k = np.array(curve.k)
+    assert len(k) == 256 and k.dtype.kind == "i"
+    assert (np.diff(k) <= 0).all()  # a lighter grey never gets more ink
+    assert k[255] == 0 and k[0] == 255  # paper white stays 0 % K; black is K100
+    assert curve.samples == [255 - v for v in k]  # DeviceGray samples: 1 − K
+    assert (np.diff(curve.printed_lstar) <= 0).all() and curve.printed_lstar[0] == pytest.approx(100, abs=0.5)
+    assert "sRGB" in curve.source and "no embedded profile" in curve.source
+    assert grey_tone_curve(profile) is curve  # cached per profile
+
+
+def test_grey_levels_print_with_their_screen_lightness(profile: OutputProfile) -> None:
+    from printprog.colour import SHADOW_KNEE
+
+    curve = grey_tone_curve(profile)
+    assert curve.screen_lstar[128] == pytest.approx(53.6, abs=0.1)  # sRGB 128, CIE L* (D50 PCS)
+    printed = printed_lstar_of_k([curve.k[v] for v in range(256)], profile)
+    assert printed[128] == pytest.approx(53.6, abs=1.5)
+    screen = np.array(curve.screen_lstar)
+    above_knee = screen >= SHADOW_KNEE
+    assert np.abs(printed - screen)[above_knee].max() < 1.5  # mid-tones and highlights print as on screen
+    # K = 1 − value (what DeviceGray does untouched) prints mid-grey far too light
+    assert printed_lstar_of_k([127], profile)[0] > 63
+    # K100 on FOGRA39 is only L* ≈ 17: the shadows are compressed into K100..knee, not clipped,
+    # so shadow detail survives and only the very darkest levels print as solid K100
+    assert 15 < curve.k100_lstar < 20 and curve.clipped <= 3
+    shadows = printed[~above_knee]
+    assert np.all(np.diff(shadows) >= -0.01) and shadows[-1] - shadows[0] > 15
+
+
+def test_an_embedded_grey_profile_is_the_source_of_the_tone_curve(profile: OutputProfile) -> None:
+    linear = grey_tone_curve(profile, grey_profile(1.0, "linear grey"))
+    srgb = grey_tone_curve(profile)
+    assert linear.source == "embedded grey profile 'linear grey'"
+    assert linear.screen_lstar[128] == pytest.approx(76.1, abs=0.3)  # Y = 0.502
+    assert linear.k[128] < srgb.k[128] - 50  # a linear 128 is much lighter than an sRGB 128
+    assert grey_tone_curve(profile, grey_profile(1.0, "linear grey")) is linear
+    # a gamma-2.2 grey is close to sRGB grey
+    g22 = np.array(grey_tone_curve(profile, grey_profile(2.2, "gamma 2.2")).k)
+    assert np.abs(g22[64:] - np.array(srgb.k)[64:]).max() <= 8
+
+
+def test_an_unusable_embedded_grey_profile_falls_back_to_srgb_grey(profile: OutputProfile) -> None:
+    srgb = grey_tone_curve(profile)
+    rgb = matrix_rgb_profile(SRGB_R, SRGB_G, SRGB_B)
+    assert grey_tone_curve(profile, rgb) is srgb  # an RGB profile in a grey image
+    assert "not a grey profile" in source_grey_profile(rgb)[2]
+    damaged = grey_profile()[:128] + b"\xff" * 4 + grey_profile()[132:]
+    assert grey_tone_curve(profile, damaged) is srgb
+    assert "damaged" in source_grey_profile(damaged)[2]

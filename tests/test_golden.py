@@ -23,13 +23,31 @@ PIXEL_TOLERANCE = 64  # a pixel differing more than this counts as changed
 CHANGED_SHARE = 0.004  # at most 0.4 % of pixels may change that much
 
 
-def _pages(pdf: Path) -> list[Image.Image]:
-    return [Image.open(io.BytesIO(png)).convert("L") for png in page_pngs(pdf.read_bytes(), dpi=DPI)]
+def _pages(pdf: Path, dpi: float = DPI) -> list[Image.Image]:
+    return [Image.open(io.BytesIO(png)).convert("L") for png in page_pngs(pdf.read_bytes(), dpi=dpi)]
 
 
-@pytest.mark.parametrize("fmt,lang", [("a4", "bg"), ("a4", "en")])
-def test_pages_match_golden(built, update_golden: bool, fmt: str, lang: str) -> None:
-    for n, actual in enumerate(_pages(built(fmt, lang)), 1):
+@pytest.fixture(scope="session")
+def flyer(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """The Odeon flyer of a format (it has every flyer block, the QR code included)."""
+    from printprog.batch import build_per_venue
+    from printprog.build import Request
+    from tests.conftest import DATA
+
+    def get(fmt: str) -> Path:
+        out = tmp_path_factory.mktemp(fmt)
+        [done] = build_per_venue(Request(fmt, DATA, "bg", out), venue="kino-odeon", jobs=1).written
+        return done.item.target
+
+    return get
+
+
+@pytest.mark.parametrize("fmt,lang", [("a4", "bg"), ("a4", "en"), ("poster-a2", "bg"), ("poster-b1", "en"),
+                                      ("flyer-a5", "bg"), ("flyer-a6", "bg"), ("flyer-dl", "bg")])
+def test_pages_match_golden(built, flyer, update_golden: bool, fmt: str, lang: str) -> None:
+    pdf = flyer(fmt) if fmt.startswith("flyer") else built(fmt, lang)
+    dpi = DPI if fmt in ("a4",) or fmt.startswith("flyer") else DPI * 297 / 707 / 2 if fmt == "poster-b1" else DPI / 3
+    for n, actual in enumerate(_pages(pdf, dpi), 1):
         ref = GOLDEN / f"{fmt}-{lang}-p{n}.png"
         if update_golden or not ref.exists():
             if not update_golden:

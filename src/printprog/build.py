@@ -217,6 +217,9 @@ def build(req: Request, progress: Progress = lambda s: None) -> Output:
     from printprog.write import write_atomic
 
     job = prepare(req)
+    if job.layout.per == "venue":  # type: ignore[attr-defined]
+        raise InputError([Diagnostic(f"{job.layout.name} makes one file per venue",  # type: ignore[attr-defined]
+                                     hint=f"run: printprog build --format {req.format} --per venue")])
     progress(f"loaded {display_path(req.data)}, layout {job.layout.name}, shop {job.shop.name}")  # type: ignore[attr-defined]
     plan = compose_job(job)
     pdf = finish_job(job, plan)

@@ -9,17 +9,22 @@ Transforms are LittleCMS (Pillow's ImageCms) with black point compensation and r
 colorimetric intent by default: printprog's shipped profile has no real perceptual table (its
 perceptual and saturation tables are the relative colorimetric one), so "perceptual" would only
 pretend to compress the gamut.
+
+Grey images are not separated: they print as K only (DeviceGray). `grey_tone_curve` gives the
+256-entry table that makes each grey level print with the lightness it has on screen.
 """
 
 from __future__ import annotations
 
 import hashlib
+import struct
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from PIL import ImageCms
+import numpy as np
+from PIL import Image, ImageCms
 
 from printprog.assets import asset_dir
 
@@ -282,3 +287,144 @@ def rgb_to_cmyk_transform(profile: OutputProfile, intent: Intent = "relative",
 
 def intent_name(intent: Intent) -> str:
     return {"relative": "relative colorimetric", "absolute": "absolute colorimetric"}.get(intent, intent)
+
+
+
+# --- grey images: K-only tone curve -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ToneCurve:
+    """How a grey image prints as K only so that each level keeps its screen lightness.
+
+    `k[v]` is the black ink for grey level v (0 = no ink, 255 = K100); `samples` is the same as
+    DeviceGray samples (255 − K), the table to give `Image.point`. `screen_lstar[v]` is the L*
+    (CIE, D50, via the profile connection space) of level v in the source encoding; `printed_lstar[k]`
+    is the media-relative L* that the output profile predicts for C = M = Y = 0 and K = k/255
+    (made monotonic). Levels darker than K100 prints cannot be reached: they all print at K100;
+    `clipped` is the number of such levels (0 … clipped − 1).
+    """
+
+    k: tuple[int, ...] = field(repr=False)
+    screen_lstar: tuple[float, ...] = field(repr=False)
+    printed_lstar: tuple[float, ...] = field(repr=False)
+    source: str  # "sRGB grey (no embedded profile)" or "embedded grey profile '…'"
+    k100_lstar: float
+    clipped: int
+
+    @property
+    def samples(self) -> list[int]:
+        return [255 - k for k in self.k]
+
+
+_curves: dict[tuple[str, str], ToneCurve] = {}
+_linear_grey: list[ImageCms.ImageCmsProfile] = []
+
+
+def _linear_grey_profile() -> ImageCms.ImageCmsProfile:
+    """A grey display profile with a linear TRC and D50 white: its 16-bit values are luminance Y."""
+    if not _linear_grey:
+        def s15(v: float) -> bytes:
+            return struct.pack(">i", round(v * 65536))
+
+        white = b"XYZ " + bytes(4) + s15(0.9642) + s15(1.0) + s15(0.8249)
+        desc = b"linear grey\0"
+        tags = [
+            (b"desc", b"desc" + bytes(4) + struct.pack(">I", len(desc)) + desc + bytes(4 + 4 + 2 + 1 + 67)),
+            (b"wtpt", white),
+            (b"kTRC", b"curv" + bytes(4) + struct.pack(">I", 0)),  # no entries: identity (gamma 1.0)
+        ]
+        offset = 128 + 4 + 12 * len(tags)
+        table, body = b"", b""
+        for sig, data in tags:
+            body += bytes(-(offset + len(body)) % 4)
+            table += sig + struct.pack(">II", offset + len(body), len(data))
+            body += data
+        header = (struct.pack(">I", offset + len(body)) + bytes(4) + struct.pack(">I", 0x02100000)
+                  + b"mntrGRAYXYZ " + bytes(12) + b"acsp" + bytes(28) + white[8:] + bytes(48))
+        _linear_grey.append(ImageCms.ImageCmsProfile(_bytes_io(header + struct.pack(">I", len(tags)) + table + body)))
+    return _linear_grey[0]
+
+
+def _lstar(y: np.ndarray) -> np.ndarray:
+    """CIE 1976 L* of relative luminance Y (0 … 1)."""
+    e, k = 216 / 24389, 24389 / 27
+    return np.where(y > e, 116 * np.cbrt(np.clip(y, e, None)) - 16, k * y)
+
+
+def _lstar_through(source: ImageCms.ImageCmsProfile, mode: str, pixels: Image.Image) -> np.ndarray:
+    """L* of `pixels` (one row) in `source`, relative colorimetric through the PCS, 16-bit precise."""
+    t = ImageCms.buildTransform(source, _linear_grey_profile(), mode, "I;16", _INTENTS["relative"])
+    out = ImageCms.applyTransform(pixels, t)
+    assert out is not None
+    return _lstar(np.asarray(out, dtype=np.float64).reshape(-1) / 65535)
+
+
+def source_grey_profile(icc: bytes | None) -> tuple[ImageCms.ImageCmsProfile | None, str, str]:
+    """(profile or None for sRGB-encoded grey, key, description) for a grey image's embedded ICC."""
+    if icc:
+        header = icc[:_HEADER]
+        if len(icc) >= _HEADER and header[36:40] == b"acsp" and _sig(header, 16) == "GRAY":
+            try:
+                cms = ImageCms.ImageCmsProfile(_bytes_io(icc))
+                desc = ImageCms.getProfileDescription(cms).strip() or "unnamed"
+                _lstar_through(cms, "L", Image.new("L", (1, 1)))  # LittleCMS can use it
+                return cms, hashlib.sha256(icc).hexdigest(), f"embedded grey profile '{desc}'"
+            except (OSError, ImageCms.PyCMSError, ValueError):
+                return None, "sRGB", "sRGB grey (the embedded profile is damaged and was ignored)"
+        return None, "sRGB", "sRGB grey (the embedded profile is not a grey profile and was ignored)"
+    return None, "sRGB", "sRGB grey (no embedded profile)"
+
+
+SHADOW_KNEE = 40.0  # L*: below this, screen shadows are compressed into what K can print
+
+
+def grey_tone_curve(profile: OutputProfile, source_icc: bytes | None = None) -> ToneCurve:
+    """The K-only tone curve of grey images for `profile` (cached per profile and source profile).
+
+    The source is the image's embedded grey profile, else sRGB-encoded grey (R = G = B = v). For
+    each level the K whose printed L* (the profile's CMYK → Lab for 0/0/0/K, relative
+    colorimetric) equals the level's screen L* is chosen, by linear interpolation in the 256-step
+    K ramp. Paper white (255) prints no ink; shadows below L* 40 are compressed into the range
+    K can print (down to K100), not clipped, so only true black prints as K100.
+    """
+    cms, source_key, source_desc = source_grey_profile(source_icc)
+    key = (profile.sha256, source_key)
+    with _lock:
+        cached = _curves.get(key)
+    if cached is not None:
+        return cached
+
+    levels = np.arange(256, dtype=np.uint8)
+    if cms is None:
+        screen = _lstar_through(_srgb(), "RGB", Image.fromarray(np.repeat(levels[None, :, None], 3, axis=2), "RGB"))
+    else:
+        screen = _lstar_through(cms, "L", Image.fromarray(levels[None, :], "L"))
+    screen = np.maximum.accumulate(np.clip(screen, 0, 100))  # never darker for a lighter level
+
+    ramp = np.zeros((1, 256, 4), np.uint8)
+    ramp[0, :, 3] = levels
+    printed = _lstar_through(profile.cms, "CMYK", Image.fromarray(ramp, "CMYK"))
+    printed = np.minimum.accumulate(printed)  # more ink never prints lighter
+
+    # Shadows: K100 is far from black (L* ≈ 17), so screen L* 0..KNEE is compressed into
+    # K100..KNEE instead of clipped, keeping grain and shadow detail; above the knee, exact.
+    black = float(printed[255])
+    target = np.where(screen < SHADOW_KNEE, black + (SHADOW_KNEE - black) * screen / SHADOW_KNEE, screen)
+    # printed[] falls with K: interpolate K as a function of L* on the reversed (rising) table
+    k = np.interp(target, printed[::-1], np.arange(255, -1, -1, dtype=np.float64))
+    k = np.clip(np.rint(k), 0, 255).astype(int)
+    k[target <= black] = 255
+    k[255] = 0  # paper white stays paper
+    k = np.minimum.accumulate(k)  # a lighter level never gets more ink
+    curve = ToneCurve(
+        k=tuple(int(v) for v in k),
+        screen_lstar=tuple(float(v) for v in screen),
+        printed_lstar=tuple(float(v) for v in printed),
+        source=source_desc,
+        k100_lstar=round(float(printed[255]), 1),
+        clipped=int((k == 255).sum()),
+    )
+    with _lock:
+        _curves.setdefault(key, curve)
+        return _curves[key]

@@ -3,14 +3,21 @@
 `inspect` reads an image's header only (size, mode, resolution, profile). `prepare` turns a file
 into the bytes of a PDF image XObject for its placed size:
 
-- grey stays grey (DeviceGray; on press that is K only), 1-bit and grey+alpha become 8-bit grey;
+- grey stays grey (DeviceGray; on press that is K only), 1-bit and grey+alpha become 8-bit grey,
+  and every grey image goes through the output profile's K tone curve (`grey_tone_curve`): each
+  level prints with the lightness (L*) it has on screen (sRGB-encoded grey, or the image's embedded
+  grey profile) instead of K = 1 − value, which prints far too light (dot gain; K100 on FOGRA39 is
+  only L* ≈ 17). Levels darker than K100 prints (sRGB 0–43 on FOGRA39) all print at K100.
+  A PDF viewer without output preview shows such images darker than the original, because it
+  displays DeviceGray samples as they are; the press, not the screen, is what the curve is for;
 - RGB, RGBA and palette images are flattened on white and separated into CMYK by LittleCMS
   through the output profile (the image's embedded RGB profile is the source, else sRGB),
   relative colorimetric with black point compensation — never Pillow's `convert("CMYK")`,
   which is not a separation (it leaves K at 0);
 - CMYK stays as it is (DeviceCMYK);
 - images above `max_ppi` at their placed size are downsampled (LANCZOS) to `target_ppi`, never up;
-- a grey or CMYK JPEG that needs no change is passed through byte for byte.
+- a CMYK JPEG that needs no change is passed through byte for byte (a grey JPEG never is: its
+  tone curve changes its pixels).
 
 Everything else is encoded as a baseline JPEG, quality 92, 4:4:4, optimised Huffman tables, with no
 EXIF, ICC, XMP or comment, so the same input gives the same bytes.
@@ -36,7 +43,14 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageChops, ImageCms, UnidentifiedImageError
 
-from printprog.colour import Intent, OutputProfile, intent_name, rgb_to_cmyk_transform, source_rgb_profile
+from printprog.colour import (
+    Intent,
+    OutputProfile,
+    grey_tone_curve,
+    intent_name,
+    rgb_to_cmyk_transform,
+    source_rgb_profile,
+)
 
 JPEG_QUALITY = 92
 INVERTED_CMYK_DECODE: tuple[int, ...] = (1, 0, 1, 0, 1, 0, 1, 0)
@@ -202,11 +216,11 @@ def prepare(path: str | Path, placed_w_pt: float, placed_h_pt: float, profile: O
                                                f"({source_ppi:.0f} → {effective_ppi(*size, placed_w_pt, placed_h_pt):.0f} ppi)")
         crop_note = f"; cropped to {src_w}×{src_h} px at ({box[0]}, {box[1]})" if box else ""
 
-        if im.format == "JPEG" and im.mode in ("L", "CMYK") and orient == 1 and box is None and scale == 1.0:
+        if im.format == "JPEG" and im.mode == "CMYK" and orient == 1 and box is None and scale == 1.0:
             data = path.read_bytes()
             head = _jpeg_head(data)
-            if head and head.precision == 8 and head.sof in (0xC0, 0xC1, 0xC2) \
-                    and head.components == (1 if im.mode == "L" else 4) and (im.mode == "L" or head.adobe):
+            if head and head.precision == 8 and head.sof in (0xC0, 0xC1, 0xC2) and head.components == 4 \
+                    and head.adobe:
                 return _passthrough(im, data, source_ppi)
 
         return _convert(im, path, orient, box, size, profile, intent, source_ppi,
@@ -230,9 +244,6 @@ def _check_crop(path: Path, crop: tuple[int, int, int, int] | None, w: int, h: i
 
 def _passthrough(im: Image.Image, data: bytes, source_ppi: float) -> Prepared:
     w, h = im.size
-    if im.mode == "L":
-        return Prepared(data, w, h, "DeviceGray", 8, "DCTDecode", None, source_ppi, source_ppi, True,
-                        f"grey JPEG passed through unchanged ({w}×{h} px, {source_ppi:.0f} ppi)")
     icc = "; its embedded profile is ignored (CMYK goes to press as is)" if im.info.get("icc_profile") else ""
     return Prepared(data, w, h, "DeviceCMYK", 8, "DCTDecode", INVERTED_CMYK_DECODE, source_ppi, source_ppi, True,
                     f"CMYK JPEG passed through unchanged ({w}×{h} px, {source_ppi:.0f} ppi, Adobe polarity){icc}",
@@ -264,10 +275,13 @@ def _convert(im: Image.Image, path: Path, orient: int, box: tuple[int, int, int,
     if flattened:
         what += ", alpha flattened on white"
     if kind == "L":
-        note = f"{what} → grey (DeviceGray)"
-        if icc:
-            note += "; embedded profile ignored (grey prints as K)"
-        out, colour_space, tac = work, "DeviceGray", None
+        curve = grey_tone_curve(profile, icc)
+        note = (f"{what} → grey (DeviceGray, K only), tone curve from {curve.source} to {profile.name}: "
+                f"mid-grey 128 prints K{curve.k[128] * 100 / 255:.0f}")
+        if curve.clipped:
+            note += (f"; levels 0–{curve.clipped - 1} are darker than K100 prints "
+                     f"(L* {curve.k100_lstar:.0f}) and print at K100")
+        out, colour_space, tac = work.point(curve.samples), "DeviceGray", None
     elif kind == "CMYK":
         note = f"{what} kept as CMYK (DeviceCMYK)"
         if plain_cmyk_jpeg:
@@ -339,9 +353,12 @@ def _max_tac(im: Image.Image) -> float:
 
 
 def _encode(im: Image.Image) -> bytes:
-    """Baseline JPEG, quality 92, 4:4:4, optimised tables, no metadata (CMYK: Adobe-inverted, APP14)."""
-    im = im.copy()
-    im.info = {}
+    """Baseline JPEG, quality 92, 4:4:4, optimised tables, no metadata (CMYK: Adobe-inverted, APP14).
+
+    Pillow's JPEG writer takes only the comment from `im.info` (EXIF, ICC, XMP and dpi come from
+    the save arguments alone), so an empty comment keeps the output free of metadata without
+    copying a poster-sized image.
+    """
     buf = io.BytesIO()
-    im.save(buf, "JPEG", quality=JPEG_QUALITY, subsampling=0, optimize=True, progressive=False)
+    im.save(buf, "JPEG", quality=JPEG_QUALITY, subsampling=0, optimize=True, progressive=False, comment=b"")
     return buf.getvalue()

@@ -151,5 +151,6 @@ class Layout(Strict):
     grid: Grid = Field(Grid(), description="Column grid for regions.")
     paper: Colour = Field(CMYK(0, 0, 0, 0), description="Background colour of every page.")
     type_scale: TypeScale | None = Field(None, description="Lets sizes be written as steps: s0, s1, s-1…")
+    per: Literal["venue"] | None = Field(None, description="`venue`: one file per venue (build with --per venue).")
     styles: dict[str, Style] = Field(description="Named text styles that blocks refer to.")
     pages: tuple[Page, ...] = Field(min_length=1, description="The pages, front first.")

@@ -46,13 +46,27 @@ class Localized:
         return [(v, k) for k, v in self.by_lang]
 
 
+_CONTROL = {c for c in range(32) if chr(c) not in "\n\t"} | {0x7F} | set(range(0x80, 0xA0)) | \
+    set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
+
+
+def _clean(text: str) -> str:
+    """Text must be printable: control characters and direction overrides are errors, not glyphs."""
+    for ch in text:
+        if ord(ch) in _CONTROL:
+            raise PydanticCustomError(
+                "control_char", "contains the control character U+{cp} ({name}); remove it",
+                {"cp": f"{ord(ch):04X}", "name": "a bidirectional override" if ord(ch) > 0x2000 else "not printable"})
+    return text
+
+
 def _localized(value: Any) -> Localized:
     if isinstance(value, Localized):
         return value
     if isinstance(value, str):
         if not value.strip():
             raise PydanticCustomError("empty_text", "text is empty")
-        return Localized(plain=value.strip())
+        return Localized(plain=_clean(value.strip()))
     if isinstance(value, dict):
         if not value:
             raise PydanticCustomError("empty_text", "give the text, or a map of languages (bg, ru, en)")
@@ -67,7 +81,7 @@ def _localized(value: Any) -> Localized:
                 v = value[k]
                 if not isinstance(v, str) or not v.strip():
                     raise PydanticCustomError("empty_text", "the {lang} text is missing or not text", {"lang": k})
-                items.append((k, v.strip()))
+                items.append((k, _clean(v.strip())))
         return Localized(by_lang=tuple(items))
     raise PydanticCustomError("text_type", "expected text or a map of languages (bg, ru, en)")
 
