@@ -57,15 +57,12 @@ FONTS = """\
 import json, sys
 from pathlib import Path
 import printprog, reportlab
-from printprog.build import Request, default_data, load_inputs
-from printprog.compose import compose
-from printprog.diagnostics import Collector
+from printprog.build import Request, compose_job, default_data, prepare
 from printprog.text.fonts import catalogue
 
-(film, fm), (layout, lm), _ = load_inputs(Request(sys.argv[1], default_data()))
-diags = Collector()
-plan = compose(film, layout, "bg", fm, lm, diags)
-diags.raise_if_any()
+job = prepare(Request(sys.argv[1], default_data()))
+layout = job.layout
+plan = compose_job(job)
 cat = catalogue()
 print(json.dumps({
     "plan_fonts": {n: str(cat[n]) for n in plan.fonts},
@@ -106,27 +103,22 @@ def stage(name, fn, into):
 def imports():
     # what the CLI and build() import before the first stage runs
     from printprog import build, cli
-    from printprog.compose import compose
-    from printprog.prepress import finish
     from printprog.render import render
     from printprog.write import write_atomic
-    return build, compose, render, finish, write_atomic
+    return build, render, write_atomic
 
-B, compose, render, finish, write_atomic = stage("import", imports, cold)
-from printprog.diagnostics import Collector
+B, render, write_atomic = stage("import", imports, cold)
 req = B.Request(sys.argv[1], B.default_data(), out=Path(sys.argv[2]))
 
 def one(into):
-    (film, fm), (layout, lm), lpath = stage("load", lambda: B.load_inputs(req), into)
-    def comp():
-        diags = Collector()
-        plan = compose(film, layout, req.lang, fm, lm, diags)
-        diags.raise_if_any()
-        return plan
-    plan = stage("compose", comp, into)
-    pdf = stage("render", lambda: render(plan), into)
-    pdf = stage("finish", lambda: finish(pdf, B.source_date([req.data, lpath]), req.lang), into)
-    target = req.out / f"{film.id}-{layout.name}-{req.lang}.pdf"
+    # the steps of printprog.build.build(), one by one
+    job = stage("load", lambda: B.prepare(req), into)
+    plan = stage("compose", lambda: B.compose_job(job), into)
+    pdf = stage("render", lambda: render(plan, job.images), into)
+    pdf = stage("finish", lambda: B.finish_job_from(job, plan, pdf), into)
+    report = stage("preflight", lambda: B.preflight(job, pdf), into)
+    assert report is None or report.ok
+    target = req.out / f"{job.film.id}-{job.layout.name}-{req.lang}.pdf"
     stage("write", lambda: write_atomic(target, pdf), into)
     return pdf
 
@@ -139,7 +131,7 @@ print(json.dumps({"cold": cold, "warm": warm, "rss_after_kib": rss_after, "new_m
                   "sha256": hashlib.sha256(pdf).hexdigest()}))
 """
 
-STAGE_NAMES = ("import", "load", "compose", "render", "finish", "write")
+STAGE_NAMES = ("import", "load", "compose", "render", "finish", "preflight", "write")
 
 
 # --- running children -------------------------------------------------------------------

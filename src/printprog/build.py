@@ -179,10 +179,15 @@ def compose_job(job: Job, film: object | None = None, venue: str | None = None, 
 
 def finish_job(job: Job, plan) -> bytes:  # type: ignore[no-untyped-def]
     """Stages 3 and 4: draw, then finish as PDF/X."""
-    from printprog.prepress import Meta, finish
     from printprog.render import render
 
-    pdf = render(plan, job.images)
+    return finish_job_from(job, plan, render(plan, job.images))
+
+
+def finish_job_from(job: Job, plan, pdf: bytes) -> bytes:  # type: ignore[no-untyped-def]
+    """Stage 4: reportlab's PDF finished as the shop's PDF/X flavour."""
+    from printprog.prepress import Meta, finish
+
     meta = Meta(plan.title, plan.author, plan.subject, job.req.lang, plan.keywords)
     return finish(pdf, flavour=job.shop.pdfx, meta=meta, intent=job.intent, when=job.when)  # type: ignore[attr-defined]
 

@@ -16,6 +16,11 @@ Grey images are not separated: they print as K only (DeviceGray). `grey_tone_cur
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # numpy is imported where it is used: builds without pictures never load it
+    import numpy as np
+
 import hashlib
 import struct
 import threading
@@ -23,7 +28,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-import numpy as np
 from PIL import Image, ImageCms
 
 from printprog.assets import asset_dir
@@ -348,12 +352,16 @@ def _linear_grey_profile() -> ImageCms.ImageCmsProfile:
 
 def _lstar(y: np.ndarray) -> np.ndarray:
     """CIE 1976 L* of relative luminance Y (0 … 1)."""
+    import numpy as np
+
     e, k = 216 / 24389, 24389 / 27
     return np.where(y > e, 116 * np.cbrt(np.clip(y, e, None)) - 16, k * y)
 
 
 def _lstar_through(source: ImageCms.ImageCmsProfile, mode: str, pixels: Image.Image) -> np.ndarray:
     """L* of `pixels` (one row) in `source`, relative colorimetric through the PCS, 16-bit precise."""
+    import numpy as np
+
     t = ImageCms.buildTransform(source, _linear_grey_profile(), mode, "I;16", _INTENTS["relative"])
     out = ImageCms.applyTransform(pixels, t)
     assert out is not None
@@ -388,6 +396,8 @@ def grey_tone_curve(profile: OutputProfile, source_icc: bytes | None = None) -> 
     K ramp. Paper white (255) prints no ink; shadows below L* 40 are compressed into the range
     K can print (down to K100), not clipped, so only true black prints as K100.
     """
+    import numpy as np
+
     cms, source_key, source_desc = source_grey_profile(source_icc)
     key = (profile.sha256, source_key)
     with _lock:

@@ -16,7 +16,8 @@ def _catalogue() -> dict[str, dict[str, str]]:
     import yaml
 
     text = resources.files("printprog").joinpath("labels.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)  # our own file: plain strings only
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: 10× faster
+    return yaml.load(text, Loader=loader)  # our own file: plain strings only
 
 
 def label_keys() -> frozenset[str]:

@@ -34,13 +34,17 @@ passed through (reportlab would invert it).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # numpy is imported where it is used: builds without pictures never load it
+    import numpy as np
+
 import io
 import math
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 from PIL import Image, ImageChops, ImageCms, UnidentifiedImageError
 
 from printprog.colour import (
@@ -305,6 +309,8 @@ def _convert(im: Image.Image, path: Path, orient: int, box: tuple[int, int, int,
 
 def _normalise(im: Image.Image, path: Path) -> tuple[Image.Image, str, bool]:
     """(image in L, RGB or CMYK; that mode; whether alpha was flattened on white)."""
+    import numpy as np
+
     mode = im.mode
     if mode == "1":
         return im.convert("L"), "L", False
@@ -345,6 +351,8 @@ def _flatten(colour: Image.Image, alpha: Image.Image, white: int | tuple[int, in
 
 def _max_tac(im: Image.Image) -> float:
     """The highest C+M+Y+K of any pixel of a CMYK image, in percent."""
+    import numpy as np
+
     a = np.asarray(im.convert("CMYK") if im.mode != "CMYK" else im)
     peak = 0
     for start in range(0, a.shape[0], 512):  # strips keep the uint16 copy small for big posters

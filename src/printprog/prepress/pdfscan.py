@@ -172,10 +172,19 @@ def ink(space: ColourSpace, values: Any) -> Any:
     None when the space has no ink meaning here (RGB, Lab: the colour rule rejects them).
     Registration (/All) and /None colorants count as no ink.
     """
+    fam, n = space.family, space.n
+    if isinstance(values, (tuple, list)):  # one colour: plain Python, no numpy on a picture-less page
+        v1 = [float(x) for x in values]
+        if fam == "DeviceCMYK" or (fam == "ICCBased" and n == 4):
+            return sum(v1[:4]) * 100
+        if fam in ("DeviceGray", "CalGray") or (fam == "ICCBased" and n == 1):
+            return (1 - v1[0]) * 100
+        if fam in ("Separation", "DeviceN"):
+            return sum(x for x, c in zip(v1, space.names) if c not in ("All", "None")) * 100
+        return None
     import numpy as np
 
     v = np.asarray(values, dtype=float)
-    fam, n = space.family, space.n
     if fam == "DeviceCMYK" or (fam == "ICCBased" and n == 4):
         return v[..., :4].sum(-1) * 100
     if fam in ("DeviceGray", "CalGray") or (fam == "ICCBased" and n == 1):

@@ -12,6 +12,7 @@ import io
 import uuid
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 
@@ -46,6 +47,12 @@ VARIANTS = {
     "x4": Variant("x4", "PDF/X-4", "1.6", False, True),
     "x1a": Variant("x1a", "PDF/X-1a:2003", "1.4", True, False),
 }
+
+
+@lru_cache(maxsize=4)
+def _compressed(data: bytes) -> bytes:
+    """The output profile, deflated once per process (a batch embeds it in every file)."""
+    return zlib.compress(data, 9)
 
 
 def pdf_date(when: dt.datetime) -> str:
@@ -119,7 +126,7 @@ def finish(pdf: bytes, *, flavour: str, meta: Meta, intent: Intent, when: dt.dat
             info.GTS_PDFXVersion = variant.label
             info.GTS_PDFXConformance = variant.label
         profile = pikepdf.Stream(doc, b"")
-        profile.write(zlib.compress(intent.profile, 9), filter=pikepdf.Name.FlateDecode)
+        profile.write(_compressed(intent.profile), filter=pikepdf.Name.FlateDecode)
         profile.N = 4
         doc.Root.OutputIntents = pikepdf.Array([pikepdf.Dictionary(
             Type=pikepdf.Name.OutputIntent,

@@ -412,8 +412,6 @@ def _shading_inks(scan: Scan) -> list[tuple[int, str, float]]:
 @rule("ink-coverage")
 def ink_coverage(scan: Scan, pdf: pikepdf.Pdf, shop: Shop) -> tuple[Problems, str]:
     """Total area coverage of every painted colour and every image (99.9th percentile) within the limit."""
-    import numpy as np
-
     over: list[tuple[float, int, str]] = []
     worst: tuple[float, str] = (0.0, "nothing painted")
     for page, what, space, colour, bbox in _paints(scan):
@@ -442,7 +440,12 @@ def ink_coverage(scan: Scan, pdf: pikepdf.Pdf, shop: Shop) -> tuple[Problems, st
             except Exception as e:  # an image we cannot decode is reported, not fatal
                 over.append((0.0, img.page, f"image {img.name} cannot be decoded to measure its ink ({e})"))
                 tac = None
-            cache[key] = None if tac is None or tac.size == 0 else float(np.percentile(tac, 99.9))
+            if tac is None or tac.size == 0:
+                cache[key] = None
+            else:
+                import numpy as np  # only pages with pictures need it
+
+                cache[key] = float(np.percentile(tac, 99.9))
         value = cache[key]
         if value is None:
             continue
