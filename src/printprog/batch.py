@@ -38,7 +38,7 @@ class Done:
     pages: int
     sha256: str
     size: int
-    preflight: str  # "pass", "fail" or "not checked"
+    preflight: str  # "pass" or "fail"
     findings: tuple[str, ...] = ()
 
 
@@ -115,11 +115,8 @@ def _produce(args: tuple[Item, object, str]) -> Done:
         f.write(pdf)
         f.flush()
         os.fsync(f.fileno())
-    if report is None:
-        status, findings = "not checked", ()
-    else:
-        status = "pass" if report.ok else "fail"
-        findings = tuple(f"{f.rule}: {f.message}" for f in report.findings if not f.ok)
+    status = "pass" if report.ok else "fail"
+    findings = tuple(f"{f.rule}: {f.message}" for f in report.findings if not f.ok)
     return Done(item, len(plan.pages), hashlib.sha256(pdf).hexdigest(), len(pdf), status, findings)  # type: ignore[attr-defined]
 
 

@@ -193,21 +193,10 @@ def finish_job_from(job: Job, plan, pdf: bytes) -> bytes:  # type: ignore[no-unt
 
 
 def preflight(job: Job, pdf: bytes):  # type: ignore[no-untyped-def]
-    """Stage 4b: the independent check every build runs; None until the checker is installed."""
-    try:
-        from printprog.prepress.preflight import check
-    except ImportError:  # pragma: no cover
-        return None
+    """Stage 4b: the independent check every build runs before anything is published."""
+    from printprog.prepress.preflight import check
+
     return check(pdf, job.shop)
-
-
-def preflight_sheet(pdf: bytes, shop):  # type: ignore[no-untyped-def]
-    """Preflight of an imposed press sheet (its marks sit between the copies, by design)."""
-    try:
-        from printprog.prepress.preflight import check
-    except ImportError:  # pragma: no cover
-        return None
-    return check(pdf, shop)
 
 
 class PreflightFailed(Exception):
@@ -229,7 +218,7 @@ def build(req: Request, progress: Progress = lambda s: None) -> Output:
     plan = compose_job(job)
     pdf = finish_job(job, plan)
     report = preflight(job, pdf)
-    if report is not None and not report.ok:
+    if not report.ok:
         raise PreflightFailed([report])
     target = req.out / f"{job.film.id}-{job.layout.name}-{req.lang}.pdf"  # type: ignore[attr-defined]
     proofs: list[Path] = []

@@ -158,8 +158,10 @@ def _impose(args: argparse.Namespace) -> int:
     except ValueError as e:
         print(f"printprog: {e}", file=sys.stderr)
         return INPUT_ERROR
-    report = build.preflight_sheet(pdf, shop)
-    if report is not None and not report.ok:
+    from printprog.prepress.preflight import check
+
+    report = check(pdf, shop)  # the sheet is a PDF/X file of its own
+    if not report.ok:
         print(report.format_text(), file=sys.stderr)
         print("preflight failed; nothing was written.", file=sys.stderr)
         return PREFLIGHT_FAILED
@@ -167,7 +169,7 @@ def _impose(args: argparse.Namespace) -> int:
     write_atomic(out, pdf)
     print(plan.summary())
     print(f"wrote {display_path(out)} ({len(plan.sheets)} sheet{'s' if len(plan.sheets) != 1 else ''}, "
-          f"{len(pdf) / 1024:.0f} KiB, preflight {'pass' if report is None or report.ok else 'fail'})")
+          f"{len(pdf) / 1024:.0f} KiB, preflight pass)")
     return OK
 
 
