@@ -103,6 +103,20 @@ def plan_items(job: Job, chosen: list[tuple[int, object]]) -> list[Item]:
 
 
 _JOB: Job | None = None  # set before the worker processes fork, so they share it
+_FILM: object = None  # the film with the screenings that are printed
+_CACHE: dict = {}  # venue-independent blocks, composed once per process
+
+
+def _compose(item: Item) -> tuple[Item, object, list[Diagnostic]]:
+    """In a worker (or here): one flyer's page plan, or its problems."""
+    assert _JOB is not None
+    film = _FILM
+    view = film.model_copy(update={"screenings": tuple(s for s in film.screenings if s.venue == item.venue)})  # type: ignore[attr-defined]
+    try:
+        return item, compose_job(_JOB, view, item.venue, _CACHE), []
+    except InputError as e:
+        return item, None, [dataclasses.replace(d, message=f"{d.message} (flyer for {item.venue})")
+                            for d in e.diagnostics]
 
 
 def _produce(args: tuple[Item, object, str]) -> Done:
@@ -123,79 +137,98 @@ def _produce(args: tuple[Item, object, str]) -> Done:
 def build_per_venue(req: Request, *, venue: str | None = None, since: dt.date | None = None,
                     keep_going: bool = False, jobs: int | None = None,
                     progress: Progress = lambda done, total, name: None) -> Result:
-    global _JOB
+    global _JOB, _FILM
     job = prepare(req)
     film, chosen = venues_to_build(job, venue, since)
     items = plan_items(job, chosen)
-
-    # compose everything first: no file is written while any flyer still has a problem
-    cache: dict = {}
-    plans, result, problems = [], Result(), []
-    for item in items:
-        view = film.model_copy(update={"screenings": tuple(s for s in film.screenings if s.venue == item.venue)})  # type: ignore[attr-defined]
-        try:
-            plans.append((item, compose_job(job, view, item.venue, cache)))
-        except InputError as e:
-            tagged = [dataclasses.replace(d, message=f"{d.message} (flyer for {item.venue})") for d in e.diagnostics]
-            problems += tagged
-            result.failed.append((item, "input", [d.format() for d in tagged]))
-    if problems and not keep_going:
-        raise InputError(problems)
-
-    tasks = [(item, plan, temp_beside(item.target)) for item, plan in plans]
-    _JOB = job
+    _JOB, _FILM = job, film
+    _CACHE.clear()
+    tasks: list[tuple[Item, object, str]] = []
+    done: list[Done] = []
     try:
-        done = _run(tasks, jobs, progress)
+        with _Workers(min(jobs or os.cpu_count() or 1, len(items))) as workers:
+            # 1. lay out every flyer: nothing is written while any of them has a problem
+            result, problems, plans = Result(), [], []
+            for item, plan, diags in workers.map(_compose, items):
+                if diags:
+                    problems += diags
+                    result.failed.append((item, "input", [d.format() for d in diags]))
+                else:
+                    plans.append((item, plan))
+            if problems and not keep_going:
+                raise InputError(problems)
+            # 2. render, finish and preflight into temporary files beside the targets
+            tasks = [(item, plan, temp_beside(item.target)) for item, plan in plans]
+            for n, d in enumerate(workers.map(_produce, tasks), 1):
+                done.append(d)
+                progress(n, len(tasks), d.item.target.name)
     except BaseException:
         for _, _, tmp in tasks:
             Path(tmp).unlink(missing_ok=True)
         raise
     finally:
-        _JOB = None
+        _JOB, _FILM = None, None
+    # 3. publish: every file, or (keep_going) the good ones
     bad = [d for d in done if d.preflight == "fail"]
     result.failed += [(d.item, "preflight", list(d.findings)) for d in bad]
     publish = [d for d in done if d.preflight != "fail"]
-    if (bad or result.failed) and not keep_going:
+    if result.failed and not keep_going:
         publish = []
     tmp_of = {item.target: tmp for item, _, tmp in tasks}
     for d in done:
-        tmp = tmp_of[d.item.target]
         if d in publish:
-            os.replace(tmp, d.item.target)
+            os.replace(tmp_of[d.item.target], d.item.target)
         else:
-            Path(tmp).unlink(missing_ok=True)
+            Path(tmp_of[d.item.target]).unlink(missing_ok=True)
     result.written = publish
     if publish:
         result.manifest = write_manifest(req, job, publish)
     return result
 
 
-def _run(tasks: list[tuple[Item, object, str]], jobs: int | None, progress: Progress) -> list[Done]:
-    workers = min(jobs or os.cpu_count() or 1, len(tasks))
-    done: list[Done] = []
-    if workers <= 1:
-        for n, task in enumerate(tasks, 1):
-            done.append(_produce(task))
-            progress(n, len(tasks), task[0].target.name)
-        return done
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+class _Workers:
+    """map() over forked worker processes, or in this process for one job.
 
-    _warm(tasks)
-    # fork: workers inherit the parsed fonts, the layout and the prepared key art
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        for n, d in enumerate(pool.map(_produce, tasks, chunksize=max(1, len(tasks) // (workers * 8))), 1):
-            done.append(d)
-            progress(n, len(tasks), d.item.target.name)
-    return done
+    Forking after `prepare` and warming means every worker inherits the parsed fonts, the
+    layout, the shop and the prepared key art instead of loading them again.
+    """
+
+    def __init__(self, n: int) -> None:
+        self.n = max(1, n)
+        self.pool = None
+
+    def __enter__(self) -> "_Workers":
+        if self.n > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            _warm()
+            self.pool = ProcessPoolExecutor(self.n, mp_context=multiprocessing.get_context("fork"))
+        return self
+
+    def map(self, fn, items: list):  # type: ignore[no-untyped-def,type-arg]
+        if self.pool is None:
+            return map(fn, items)
+        return self.pool.map(fn, items, chunksize=max(1, len(items) // (self.n * 8)))
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
 
 
-def _warm(tasks: list[tuple[Item, object, str]]) -> None:
-    """Prepare what every flyer shares (the key art) once, before the workers fork."""
+def _warm() -> None:
+    """Before the workers fork: compose one flyer (filling the shared-block cache) and prepare its
+    pictures, so every worker inherits them."""
     from printprog.render.images import warm
 
-    if tasks and _JOB is not None:
-        warm(tasks[0][1], _JOB.images)
+    assert _JOB is not None
+    used = {s.venue for s in _FILM.screenings}  # type: ignore[attr-defined]
+    first = next((v for v in _FILM.venues if v.id in used), None)  # type: ignore[attr-defined]
+    if first is None:
+        return
+    _, plan, _ = _compose(Item(first.id, "", Path(".")))
+    if plan is not None:  # a problem is reported when that flyer is composed again
+        warm(plan, _JOB.images)
 
 
 def write_manifest(req: Request, job: Job, done: list[Done]) -> Path:

@@ -68,7 +68,7 @@ def _fit(block: BlockBase, ctx: Context, name: str, width: float, height: float)
         smallest = _build(block, ctx, width, lo)
         if sum(_overflow(smallest, width, height)) <= TOLERANCE:
             best = smallest
-            for _ in range(12):
+            for _ in range(8):  # 1/256 of the range: finer than anyone can see
                 mid = (lo + hi) / 2
                 c = _build(block, ctx, width, mid)
                 if sum(_overflow(c, width, height)) <= TOLERANCE:

@@ -409,6 +409,25 @@ def _shading_inks(scan: Scan) -> list[tuple[int, str, float]]:
     return out
 
 
+_INK_SEEN: dict[str, float | None] = {}  # image content digest -> 99.9th percentile of its ink
+
+
+def _image_key(img: Any) -> str | None:
+    """A digest of an image's stored bytes and the keys that change how they decode."""
+    import hashlib
+
+    if img.inline:
+        return None
+    d = img.obj
+    try:
+        raw = d.read_raw_bytes()
+    except Exception:
+        return None
+    keys = tuple(repr(d.get(k)) for k in ("/Filter", "/DecodeParms", "/Decode", "/ColorSpace",
+                                          "/BitsPerComponent", "/Width", "/Height"))
+    return hashlib.sha1(raw + repr(keys).encode()).hexdigest()
+
+
 @rule("ink-coverage")
 def ink_coverage(scan: Scan, pdf: pikepdf.Pdf, shop: Shop) -> tuple[Problems, str]:
     """Total area coverage of every painted colour and every image (99.9th percentile) within the limit."""
@@ -435,17 +454,24 @@ def ink_coverage(scan: Scan, pdf: pikepdf.Pdf, shop: Shop) -> tuple[Problems, st
     for img in scan.images:
         key = id(img.obj) if img.inline else img.obj.objgen
         if key not in cache:
-            try:
-                tac = pdfscan.image_ink(img)
-            except Exception as e:  # an image we cannot decode is reported, not fatal
-                over.append((0.0, img.page, f"image {img.name} cannot be decoded to measure its ink ({e})"))
-                tac = None
-            if tac is None or tac.size == 0:
-                cache[key] = None
+            content = _image_key(img)
+            if content in _INK_SEEN:  # the same picture in an earlier file (every flyer of a batch)
+                cache[key] = _INK_SEEN[content]
             else:
-                import numpy as np  # only pages with pictures need it
+                decoded = True
+                try:
+                    tac = pdfscan.image_ink(img)
+                except Exception as e:  # an image we cannot decode is reported, not fatal
+                    over.append((0.0, img.page, f"image {img.name} cannot be decoded to measure its ink ({e})"))
+                    tac, decoded = None, False
+                if tac is None or tac.size == 0:
+                    cache[key] = None
+                else:
+                    import numpy as np  # only pages with pictures need it
 
-                cache[key] = float(np.percentile(tac, 99.9))
+                    cache[key] = float(np.percentile(tac, 99.9))
+                if decoded and content is not None and len(_INK_SEEN) < 64:
+                    _INK_SEEN[content] = cache[key]
         value = cache[key]
         if value is None:
             continue

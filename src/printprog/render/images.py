@@ -19,14 +19,41 @@ class ImageSettings:
 
 
 def place(canvas, im: Image, settings: ImageSettings | None, x: float, y: float) -> None:  # type: ignore[no-untyped-def]
-    """Draw the picture with its lower-left corner at (x, y) in PDF space."""
-    from reportlab.lib.utils import ImageReader
+    """Draw the visible part of the picture; (x, y) is the lower-left corner of the whole picture."""
+    crop, (dx, dy, w, h) = visible_crop(im)
+    path = prepared_file(im.path, crop, round(w, 2), round(h, 2), _fade_in_crop(im, crop), settings)
+    # a .jpg path: reportlab copies the JPEG through without decoding it, named by its path
+    canvas.drawImage(path, x + dx, y + (im.height - dy - h), w, h)
 
-    data = prepared_bytes(im.path, round(im.width, 2), round(im.height, 2), im.fade, settings)
-    if data is None:  # passed through: reportlab only trusts a file to be JPEG by its extension
-        with open(im.path, "rb") as f:
-            data = f.read()
-    canvas.drawImage(ImageReader(io.BytesIO(data)), x, y, im.width, im.height)
+
+def visible_crop(im: Image) -> tuple[tuple[int, int, int, int], tuple[float, float, float, float]]:
+    """The source pixels inside the clip (left, top, right, bottom) and where they go, relative
+    to the picture's top-left: only what shows is embedded."""
+    px_w, px_h = _size(im.path)
+    cx, cy, cw, ch = im.clip
+    x0, y0 = max(cx, im.x), max(cy, im.y)
+    x1, y1 = min(cx + cw, im.x + im.width), min(cy + ch, im.y + im.height)
+    sx, sy = px_w / im.width, px_h / im.height
+    left, top = max(0, int((x0 - im.x) * sx)), max(0, int((y0 - im.y) * sy))
+    right, bottom = min(px_w, -int(-(x1 - im.x) * sx)), min(px_h, -int(-(y1 - im.y) * sy))
+    # placed exactly on the pixel grid, so the picture is not stretched by rounding
+    return (left, top, right, bottom), (left / sx, top / sy, (right - left) / sx, (bottom - top) / sy)
+
+
+def _fade_in_crop(im: Image, crop: tuple[int, int, int, int]) -> tuple[float, float] | None:
+    if im.fade is None:
+        return None
+    _, px_h = _size(im.path)
+    top, height = crop[1], crop[3] - crop[1]
+    return tuple((f * px_h - top) / height for f in im.fade)  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=32)
+def _size(path: str) -> tuple[int, int]:
+    from printprog.images import inspect
+
+    info = inspect(path)
+    return info.width_px, info.height_px
 
 
 def warm(plan, settings: ImageSettings | None) -> None:  # type: ignore[no-untyped-def]
@@ -35,27 +62,75 @@ def warm(plan, settings: ImageSettings | None) -> None:  # type: ignore[no-untyp
         for placement in page.placements:
             for im in placement.items:
                 if isinstance(im, Image):
-                    prepared_bytes(im.path, round(im.width, 2), round(im.height, 2), im.fade, settings)
+                    crop, (_, _, w, h) = visible_crop(im)
+                    prepared_file(im.path, crop, round(w, 2), round(h, 2), _fade_in_crop(im, crop), settings)
 
 
-@lru_cache(maxsize=8)
-def prepared_bytes(path: str, width: float, height: float, fade: tuple[float, float] | None,
-                   settings: ImageSettings | None) -> bytes | None:
-    """The JPEG to embed for this placement, or None to embed the file unchanged.
+@lru_cache(maxsize=32)
+def prepared_file(path: str, crop: tuple[int, int, int, int], width: float, height: float,
+                  fade: tuple[float, float] | None, settings: ImageSettings | None) -> str:
+    """A JPEG file with the picture as it is embedded, made once and kept in the user's cache
+    (every flyer of a batch, and the next build, place the same key art the same way)."""
+    import hashlib
+    import os
 
-    Separated into the output profile and resampled for the shop (printprog.images), then the
-    fade baked in. Cached: every flyer of a batch places the same key art the same way.
-    """
-    data = None
-    if settings is not None:
-        from printprog.colour import load_output_profile
-        from printprog.images import prepare
+    from printprog import __version__
+    from printprog.write import write_atomic
 
-        prepared = prepare(path, width, height, load_output_profile(settings.profile),
-                           settings.max_ppi, settings.target_ppi)
-        data = None if prepared.passthrough else prepared.data
+    stat = os.stat(path)
+    key = hashlib.sha256(repr((os.path.abspath(path), stat.st_size, stat.st_mtime_ns, crop, width, height,
+                               fade, settings, _profile_digest(settings), __version__)).encode()).hexdigest()
+    for folder in (_cache_dir(), _private_dir()):
+        target = folder / f"{key[:40]}.jpg"
+        if target.is_file():
+            return str(target)
+        try:
+            write_atomic(target, prepared_bytes(path, crop, width, height, fade, settings))
+            return str(target)
+        except OSError:
+            continue  # a read-only cache: try the next place
+    raise OSError("no writable folder for prepared pictures (set PRINTPROG_CACHE)")
+
+
+def _profile_digest(settings: ImageSettings | None) -> str:
+    if settings is None:
+        return ""
+    from printprog.colour import load_output_profile
+
+    return load_output_profile(settings.profile).sha256
+
+
+def _cache_dir():  # type: ignore[no-untyped-def]
+    import os
+    from pathlib import Path
+
+    base = os.environ.get("PRINTPROG_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "printprog")
+    return Path(base) / "images"
+
+
+@lru_cache(maxsize=1)
+def _private_dir():  # type: ignore[no-untyped-def]
+    import tempfile
+    from pathlib import Path
+
+    return Path(tempfile.mkdtemp(prefix="printprog-images-"))
+
+
+def prepared_bytes(path: str, crop: tuple[int, int, int, int], width: float, height: float,
+                   fade: tuple[float, float] | None, settings: ImageSettings | None) -> bytes:
+    """The JPEG to embed for this placement: cropped to what shows, separated into the output
+    profile and resampled for the shop (printprog.images), then the fade baked in."""
+    from printprog.colour import load_output_profile
+    from printprog.images import prepare
+
+    if settings is None:
+        settings = ImageSettings("printprog-FOGRA39L.icc")
+    prepared = prepare(path, width, height, load_output_profile(settings.profile),
+                       settings.max_ppi, settings.target_ppi, crop=crop)
+    data = prepared.data
     if fade is not None:
-        data = faded(io.BytesIO(data) if data is not None else path, fade)
+        data = faded(io.BytesIO(data), fade)
     return data
 
 
