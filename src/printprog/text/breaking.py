@@ -15,6 +15,7 @@ HYPHEN_PENALTY = 50.0**2
 DOUBLE_HYPHEN_PENALTY = 10000.0
 SHORT_LAST_PENALTY = 5000.0
 INFEASIBLE = 1e12
+SHRINK = 0.2  # a justified line's spaces may lose up to a fifth of their width
 
 
 @dataclass(frozen=True)
@@ -57,11 +58,15 @@ def choose_breaks(words: list[Word], width: float, first_width: float, justify: 
             starts_mid = a > 0 and not word_end[a]
             line_w = natural + (words[bi].hyphen if ends_hyphen else 0.0)
             avail = first_width if a == 0 else width
-            if line_w > avail + 0.01:
+            squeeze = SHRINK * stretch if justify and j != last else 0.0
+            if line_w > avail + squeeze + 0.01:
                 if a == j - 1:  # a single piece wider than the line: allowed, badly
                     cost = INFEASIBLE / 2
                 else:
                     break  # earlier starts only make the line longer
+            elif line_w > avail:  # justified spaces may shrink a little, like TeX's glue
+                ratio = (line_w - avail) / max(squeeze, 1e-6)
+                cost = (LINE_PENALTY + 100.0 * ratio**3) ** 2
             else:
                 cost = _cost(avail - line_w, int(gaps), stretch or words[bi].stretchable, avail, justify, j == last)
             if ends_hyphen:

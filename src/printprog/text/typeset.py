@@ -236,7 +236,7 @@ def _make_line(words: list[list[_Frag]], width: float, para: Para, last: bool, i
     gaps = len(words) - 1
     extra = 0.0
     if para.align == "justify" and not last and gaps > 0:
-        extra = max(0.0, (width - indent - natural) / gaps)
+        extra = (width - indent - natural) / gaps  # negative: the spaces shrink (breaking.SHRINK)
     if para.align == "right":
         x0 = width - natural
     elif para.align == "center":
