@@ -107,22 +107,11 @@ def flyer_data(film_path: Path, lang: str = "bg") -> dict:
 
 
 def qr_runs(url: str) -> tuple[int, list[tuple[int, int, int]]]:
-    """(modules per side incl. quiet zone, [(column, row, run length)] of dark modules)."""
-    import segno
+    """(modules per side incl. quiet zone, [(column, row, run length)] of dark modules): the same
+    runs printprog's QR block draws."""
+    from printprog.compose.blocks.qr import dark_runs
 
-    matrix = segno.make(url, error="m", micro=False).matrix
-    runs = []
-    for r, row in enumerate(matrix):
-        c = 0
-        while c < len(row):
-            if not row[c]:
-                c += 1
-                continue
-            start = c
-            while c < len(row) and row[c]:
-                c += 1
-            runs.append((QUIET + start, QUIET + r, c - start))
-    return len(matrix) + 2 * QUIET, runs
+    return dark_runs(url)
 
 
 # ------------------------------------------------------------------ the Typst document

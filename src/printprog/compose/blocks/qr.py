@@ -16,18 +16,31 @@ MIN_SIZE = pt(20)  # smaller codes are hard to read at arm's length
 MIN_MODULE = pt(0.4)
 
 
-def modules(url: str) -> list[list[bool]]:
+def dark_runs(url: str) -> tuple[int, list[tuple[int, int, int]]]:
+    """The code of `url` as (modules per side, quiet zone included; [(column, row, length)] of
+    the runs of dark modules, in module units from the top-left of the quiet zone)."""
     import segno
 
-    return [[bool(v) for v in row] for row in segno.make(url, error="m", micro=False).matrix]
+    matrix = segno.make(url, error="m", micro=False).matrix
+    runs = []
+    for r, row in enumerate(matrix):
+        c = 0
+        while c < len(row):
+            if not row[c]:
+                c += 1
+                continue
+            start = c
+            while c < len(row) and row[c]:
+                c += 1
+            runs.append((QUIET + start, QUIET + r, c - start))
+    return len(matrix) + 2 * QUIET, runs
 
 
 def build(block: QRBlock, ctx: Context, width: float) -> Content:
     venue = next((v for v in ctx.film.venues if v.id == ctx.venue), None)
     if venue is None or not venue.url:
         return Content()  # no venue page, no code
-    grid = modules(venue.url)
-    n = len(grid) + 2 * QUIET
+    n, runs = dark_runs(venue.url)
     size = min(block.size, width)
     module = size / n
     loc = ctx.block_loc + ("size",)
@@ -37,19 +50,9 @@ def build(block: QRBlock, ctx: Context, width: float) -> Content:
                         mark=ctx.layout_map.find(loc), path=format_path(loc), hint="make the region and `size` larger")
     x0 = {"left": 0.0, "center": (width - size) / 2, "right": width - size}[block.align]
     segments: list[tuple] = []
-    for r, row in enumerate(grid):
-        c = 0
-        while c < len(row):
-            if not row[c]:
-                c += 1
-                continue
-            start = c
-            while c < len(row) and row[c]:
-                c += 1
-            # one rectangle per run of dark modules keeps the path short
-            x, y = x0 + (QUIET + start) * module, (QUIET + r) * module
-            w = (c - start) * module
-            segments += [("M", x, y), ("L", x + w, y), ("L", x + w, y + module), ("L", x, y + module), ("Z",)]
+    for col, row, length in runs:  # one rectangle per run of dark modules keeps the path short
+        x, y, w = x0 + col * module, row * module, length * module
+        segments += [("M", x, y), ("L", x + w, y), ("L", x + w, y + module), ("L", x, y + module), ("Z",)]
     out = Content([Path(tuple(segments), fill=BLACK)], size, x0 + size)
     if block.label_style:
         label = paragraphs([para(ctx, [ctx.label_span("tickets", block.label_style)], block.label_style,
