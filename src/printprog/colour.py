@@ -252,23 +252,35 @@ def load_output_profile(name_or_path: str | Path) -> OutputProfile:
 # --- transforms ---------------------------------------------------------------------------------
 
 
+def _embedded(icc: bytes | None, space: str, check=None):  # type: ignore[no-untyped-def]
+    """(profile, key, None) for a usable embedded profile of colour space `space`, or
+    (None, None, why it was not used) — an image's profile is used only when it fits."""
+    if not icc:
+        return None, None, "no embedded profile"
+    header = icc[:_HEADER]
+    if len(icc) < _HEADER or header[36:40] != b"acsp" or _sig(header, 16) != space:
+        kind = "an RGB" if space == "RGB " else "a grey"
+        return None, None, f"the embedded profile is not {kind} profile and was ignored"
+    try:
+        cms = ImageCms.ImageCmsProfile(_bytes_io(icc))
+        if check is not None:
+            check(cms)
+        desc = ImageCms.getProfileDescription(cms).strip() or "unnamed"
+    except (OSError, ImageCms.PyCMSError, ValueError):
+        return None, None, "the embedded profile is damaged and was ignored"
+    return cms, hashlib.sha256(icc).hexdigest(), desc
+
+
 def source_rgb_profile(icc: bytes | None) -> tuple[ImageCms.ImageCmsProfile, str, str]:
     """(profile, key, description) for an image's embedded ICC profile, or sRGB when it has none.
 
     An embedded profile that is not an RGB profile, or that LittleCMS cannot read, is ignored
     (sRGB is assumed); the description then says so, for the log.
     """
-    if icc:
-        header = icc[:_HEADER]
-        if len(icc) >= _HEADER and header[36:40] == b"acsp" and _sig(header, 16) == "RGB ":
-            try:
-                cms = ImageCms.ImageCmsProfile(_bytes_io(icc))
-                desc = ImageCms.getProfileDescription(cms).strip() or "unnamed"
-                return cms, hashlib.sha256(icc).hexdigest(), f"embedded profile '{desc}'"
-            except (OSError, ImageCms.PyCMSError, ValueError):
-                return _srgb(), "sRGB", "sRGB (the embedded profile is damaged and was ignored)"
-        return _srgb(), "sRGB", "sRGB (the embedded profile is not an RGB profile and was ignored)"
-    return _srgb(), "sRGB", "sRGB (no embedded profile)"
+    cms, key, desc = _embedded(icc, "RGB ")
+    if cms is None:
+        return _srgb(), "sRGB", f"sRGB ({desc})"
+    return cms, key, f"embedded profile '{desc}'"
 
 
 def rgb_to_cmyk_transform(profile: OutputProfile, intent: Intent = "relative",
@@ -370,18 +382,11 @@ def _lstar_through(source: ImageCms.ImageCmsProfile, mode: str, pixels: Image.Im
 
 def source_grey_profile(icc: bytes | None) -> tuple[ImageCms.ImageCmsProfile | None, str, str]:
     """(profile or None for sRGB-encoded grey, key, description) for a grey image's embedded ICC."""
-    if icc:
-        header = icc[:_HEADER]
-        if len(icc) >= _HEADER and header[36:40] == b"acsp" and _sig(header, 16) == "GRAY":
-            try:
-                cms = ImageCms.ImageCmsProfile(_bytes_io(icc))
-                desc = ImageCms.getProfileDescription(cms).strip() or "unnamed"
-                _lstar_through(cms, "L", Image.new("L", (1, 1)))  # LittleCMS can use it
-                return cms, hashlib.sha256(icc).hexdigest(), f"embedded grey profile '{desc}'"
-            except (OSError, ImageCms.PyCMSError, ValueError):
-                return None, "sRGB", "sRGB grey (the embedded profile is damaged and was ignored)"
-        return None, "sRGB", "sRGB grey (the embedded profile is not a grey profile and was ignored)"
-    return None, "sRGB", "sRGB grey (no embedded profile)"
+    # LittleCMS must be able to use it, not just read it
+    cms, key, desc = _embedded(icc, "GRAY", lambda c: _lstar_through(c, "L", Image.new("L", (1, 1))))
+    if cms is None:
+        return None, "sRGB", f"sRGB grey ({desc})"
+    return cms, key, f"embedded grey profile '{desc}'"
 
 
 SHADOW_KNEE = 40.0  # L*: below this, screen shadows are compressed into what K can print
