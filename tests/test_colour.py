@@ -14,6 +14,8 @@ from PIL import Image, ImageCms
 from printprog.assets import asset_dir
 from printprog.colour import (
     OutputProfile,
+    display_profile,
+    s15,
     ProfileError,
     grey_tone_curve,
     load_output_profile,
@@ -31,35 +33,17 @@ SRGB_R, SRGB_G, SRGB_B = (0.4361, 0.2225, 0.0139), (0.3851, 0.7169, 0.0971), (0.
 
 def matrix_rgb_profile(red, green, blue, gamma: float = 2.2, desc: str = "test RGB") -> bytes:  # type: ignore[no-untyped-def]
     """A minimal ICC v2 matrix/TRC RGB display profile (Pillow can only create sRGB itself)."""
-
-    def s15(v: float) -> bytes:
-        return struct.pack(">i", round(v * 65536))
-
     def xyz(v) -> bytes:  # type: ignore[no-untyped-def]
         return b"XYZ " + bytes(4) + b"".join(s15(c) for c in v)
 
-    def curv(g: float) -> bytes:
-        return b"curv" + bytes(4) + struct.pack(">IH", 1, round(g * 256)) + bytes(2)
-
-    d = desc.encode("ascii") + b"\0"
-    tags = [
-        (b"desc", b"desc" + bytes(4) + struct.pack(">I", len(d)) + d + bytes(4 + 4 + 2 + 1 + 67)),
+    trc = b"curv" + bytes(4) + struct.pack(">IH", 1, round(gamma * 256)) + bytes(2)
+    data = display_profile(b"RGB ", desc, [
         (b"cprt", b"text" + bytes(4) + b"public domain\0"),
-        (b"wtpt", xyz((0.9642, 1.0, 0.8249))),
         (b"rXYZ", xyz(red)), (b"gXYZ", xyz(green)), (b"bXYZ", xyz(blue)),
-        (b"rTRC", curv(gamma)), (b"gTRC", curv(gamma)), (b"bTRC", curv(gamma)),
-    ]
-    offset = 128 + 4 + 12 * len(tags)
-    table, body = b"", b""
-    for sig, data in tags:
-        body += bytes(-(offset + len(body)) % 4)
-        table += sig + struct.pack(">II", offset + len(body), len(data))
-        body += data
-    size = offset + len(body)
-    header = (struct.pack(">I", size) + bytes(4) + struct.pack(">I", 0x02100000) + b"mntrRGB XYZ " + bytes(12)
-              + b"acsp" + bytes(24) + bytes(4) + s15(0.9642) + s15(1.0) + s15(0.8249) + bytes(4 + 16 + 28))
-    assert len(header) == 128
-    return header + struct.pack(">I", len(tags)) + table + body
+        (b"rTRC", trc), (b"gTRC", trc), (b"bTRC", trc),
+    ])
+    assert data[36:40] == b"acsp"
+    return data
 
 
 @pytest.fixture(scope="module")
@@ -227,28 +211,10 @@ def test_profile_bytes_are_usable_by_lcms_directly(profile: OutputProfile) -> No
 
 def grey_profile(gamma: float = 1.0, desc: str = "test grey") -> bytes:
     """A minimal ICC v2 grey display profile with a gamma TRC (Pillow cannot create grey profiles)."""
-
-    def s15(v: float) -> bytes:
-        return struct.pack(">i", round(v * 65536))
-
-    d = desc.encode("ascii") + b"\0"
-    white = b"XYZ " + bytes(4) + s15(0.9642) + s15(1.0) + s15(0.8249)
-    tags = [
-        (b"desc", b"desc" + bytes(4) + struct.pack(">I", len(d)) + d + bytes(4 + 4 + 2 + 1 + 67)),
+    return display_profile(b"GRAY", desc, [
         (b"cprt", b"text" + bytes(4) + b"public domain\0"),
-        (b"wtpt", white),
         (b"kTRC", b"curv" + bytes(4) + struct.pack(">IH", 1, round(gamma * 256)) + bytes(2)),
-    ]
-    offset = 128 + 4 + 12 * len(tags)
-    table, body = b"", b""
-    for sig, data in tags:
-        body += bytes(-(offset + len(body)) % 4)
-        table += sig + struct.pack(">II", offset + len(body), len(data))
-        body += data
-    header = (struct.pack(">I", offset + len(body)) + bytes(4) + struct.pack(">I", 0x02100000) + b"mntrGRAYXYZ "
-              + bytes(12) + b"acsp" + bytes(28) + white[8:] + bytes(48))
-    assert len(header) == 128
-    return header + struct.pack(">I", len(tags)) + table + body
+    ])
 
 
 def printed_lstar_of_k(k: list[int], profile: OutputProfile) -> np.ndarray:

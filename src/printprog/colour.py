@@ -337,28 +337,36 @@ _curves: dict[tuple[str, str], ToneCurve] = {}
 _linear_grey: list[ImageCms.ImageCmsProfile] = []
 
 
+def s15(v: float) -> bytes:
+    """An ICC s15Fixed16 number."""
+    return struct.pack(">i", round(v * 65536))
+
+
+D50 = b"XYZ " + bytes(4) + s15(0.9642) + s15(1.0) + s15(0.8249)
+
+
+def display_profile(space: bytes, desc: str, tags: list[tuple[bytes, bytes]]) -> bytes:
+    """A minimal ICC v2 display profile ("mntr", PCS XYZ, D50 white) of colour space `space`
+    (b"GRAY", b"RGB ") with a description and the given tags (TRCs, colorants)."""
+    d = desc.encode("ascii") + b"\0"
+    tags = [(b"desc", b"desc" + bytes(4) + struct.pack(">I", len(d)) + d + bytes(4 + 4 + 2 + 1 + 67)),
+            (b"wtpt", D50), *tags]
+    offset = 128 + 4 + 12 * len(tags)
+    table, body = b"", b""
+    for sig, data in tags:
+        body += bytes(-(offset + len(body)) % 4)  # tags start on 4-byte boundaries
+        table += sig + struct.pack(">II", offset + len(body), len(data))
+        body += data
+    header = (struct.pack(">I", offset + len(body)) + bytes(4) + struct.pack(">I", 0x02100000)
+              + b"mntr" + space + b"XYZ " + bytes(12) + b"acsp" + bytes(28) + D50[8:] + bytes(48))
+    return header + struct.pack(">I", len(tags)) + table + body
+
+
 def _linear_grey_profile() -> ImageCms.ImageCmsProfile:
     """A grey display profile with a linear TRC and D50 white: its 16-bit values are luminance Y."""
     if not _linear_grey:
-        def s15(v: float) -> bytes:
-            return struct.pack(">i", round(v * 65536))
-
-        white = b"XYZ " + bytes(4) + s15(0.9642) + s15(1.0) + s15(0.8249)
-        desc = b"linear grey\0"
-        tags = [
-            (b"desc", b"desc" + bytes(4) + struct.pack(">I", len(desc)) + desc + bytes(4 + 4 + 2 + 1 + 67)),
-            (b"wtpt", white),
-            (b"kTRC", b"curv" + bytes(4) + struct.pack(">I", 0)),  # no entries: identity (gamma 1.0)
-        ]
-        offset = 128 + 4 + 12 * len(tags)
-        table, body = b"", b""
-        for sig, data in tags:
-            body += bytes(-(offset + len(body)) % 4)
-            table += sig + struct.pack(">II", offset + len(body), len(data))
-            body += data
-        header = (struct.pack(">I", offset + len(body)) + bytes(4) + struct.pack(">I", 0x02100000)
-                  + b"mntrGRAYXYZ " + bytes(12) + b"acsp" + bytes(28) + white[8:] + bytes(48))
-        _linear_grey.append(ImageCms.ImageCmsProfile(_bytes_io(header + struct.pack(">I", len(tags)) + table + body)))
+        identity = (b"kTRC", b"curv" + bytes(4) + struct.pack(">I", 0))  # no entries: gamma 1.0
+        _linear_grey.append(ImageCms.ImageCmsProfile(_bytes_io(display_profile(b"GRAY", "linear grey", [identity]))))
     return _linear_grey[0]
 
 
