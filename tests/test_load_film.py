@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from printprog.load import Film, load_film
 from printprog.load.types import Localized
-from tests.helpers_load import link_images, LETO, by_path, diagnostics_of, edit, leto_text, line_of, sub_line, write
+from tests.helpers_load import REPO, link_images, LETO, by_path, diagnostics_of, edit, leto_text, line_of, sub_line, write
 
 
 def en(value: Localized) -> str:
@@ -180,13 +180,30 @@ def test_unknown_key_without_close_match_lists_the_allowed_keys(tmp_path: Path) 
     assert d.mark.line == line_of(text, "zzzzzz")
 
 
-def test_missing_required_top_level_field(tmp_path: Path) -> None:
-    text = sub_line(leto_text(), r"^runtime: .*\n", "")
+@pytest.mark.parametrize("key", ["title", "year", "venues", "screenings"])
+def test_missing_required_top_level_field(tmp_path: Path, key: str) -> None:
+    text = MINIMAL.replace(next(ln for ln in MINIMAL.splitlines(keepends=True) if ln.startswith(key + ":")), "")
+    if key == "venues":
+        text = text.replace("  - id: odeon\n    name: Кино Одеон\n", "")
+    if key == "screenings":
+        text = text.replace('  - {date: 2026-05-01, time: "19:30", venue: odeon}\n', "")
     (d,) = errors_for(tmp_path, text)
-    assert d.path == "runtime"
+    assert d.path == key
     assert "required" in d.message and "missing" in d.message
-    assert "runtime:" in d.hint
+    assert f"{key}:" in d.hint
     assert d.mark is not None and d.mark.file.endswith("bad.yaml")
+
+
+@pytest.mark.parametrize("key", ["venues", "screenings"])
+def test_empty_venues_or_screenings(tmp_path: Path, key: str) -> None:
+    lines = MINIMAL.splitlines(keepends=True)
+    start = next(i for i, ln in enumerate(lines) if ln.startswith(key + ":"))
+    end = next((i for i in range(start + 1, len(lines)) if not lines[i].startswith(" ")), len(lines))
+    text = "".join(lines[:start] + [f"{key}: []\n"] + lines[end:])
+    diags = errors_for(tmp_path, text)
+    d = by_path(diags, key)
+    assert "at least one" in d.message
+    assert d.mark.line == line_of(text, f"{key}: []")
 
 
 def test_missing_required_nested_field_points_at_its_record(tmp_path: Path) -> None:
@@ -324,6 +341,113 @@ def test_https_url_accepted(tmp_path: Path) -> None:
     text = edit(leto_text(), "    name: Lumière Lidl\n", "    name: Lumière Lidl\n    url: https://example.com/leto\n")
     film, _ = load_film(write(tmp_path, "ok.yaml", text))
     assert film.venues[1].url == "https://example.com/leto"
+
+
+# --- what is optional ----------------------------------------------------------------------------
+
+MINIMAL = """title: {bg: Урок, en: The Lesson}
+year: 2014
+venues:
+  - id: odeon
+    name: Кино Одеон
+screenings:
+  - {date: 2026-05-01, time: "19:30", venue: odeon}
+"""
+
+
+def test_minimal_film_loads(tmp_path: Path) -> None:
+    film, _ = load_film(write(tmp_path, "min.yaml", MINIMAL))
+    assert film.id == "urok"
+    assert (film.original_title, film.original_language, film.runtime, film.synopsis) == (None, None, None, None)
+    assert film.countries == film.credits == film.cast == film.quotes == film.awards == ()
+    assert film.producers == film.production == ()
+    assert (film.billing, film.url) == (None, None)
+    assert film.images == {}
+    assert [v.id for v in film.venues] == ["odeon"] and len(film.screenings) == 1
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("{bg: Майка ѝ, en: Her Mother}", "mayka-i"),
+        ("{en: Blaga's Lessons, ru: Уроки Благи}", "blagas-lessons"),
+        ("{ru: Лето}", "leto"),
+        ("Women Do Cry", "women-do-cry"),
+        ('{bg: "!!!", en: Aga}', "aga"),
+        ('"★★★"', "film"),
+    ],
+)
+def test_id_derived_from_the_title(tmp_path: Path, title: str, expected: str) -> None:
+    text = edit(MINIMAL, "title: {bg: Урок, en: The Lesson}", f"title: {title}")
+    film, _ = load_film(write(tmp_path, "t.yaml", text))
+    assert film.id == expected
+
+
+def test_explicit_id_wins_and_empty_id_is_derived(tmp_path: Path) -> None:
+    film, _ = load_film(write(tmp_path, "a.yaml", "id: the-lesson\n" + MINIMAL))
+    assert film.id == "the-lesson"
+    film, _ = load_film(write(tmp_path, "b.yaml", "id:\n" + MINIMAL))
+    assert film.id == "urok"
+    (d,) = errors_for(tmp_path, "id: Урок\n" + MINIMAL)
+    assert d.path == "id" and "wrong form" in d.message
+
+
+@pytest.mark.parametrize("value", ["0", "4", "40"])
+def test_billing_accepted(tmp_path: Path, value: str) -> None:
+    film, _ = load_film(write(tmp_path, "b.yaml", MINIMAL + f"billing: {value}\n"))
+    assert film.billing == int(value)
+
+
+@pytest.mark.parametrize("value", ["-1", "41", "four", "2.5"])
+def test_billing_rejected(tmp_path: Path, value: str) -> None:
+    text = MINIMAL + f"billing: {value}\n"
+    (d,) = errors_for(tmp_path, text)
+    assert d.path == "billing"
+    assert d.mark.line == line_of(text, "billing:")
+
+
+def test_film_url(tmp_path: Path) -> None:
+    film, _ = load_film(write(tmp_path, "u.yaml", MINIMAL + "url: https://kinoodeon.bg/urok\n"))
+    assert film.url == "https://kinoodeon.bg/urok"
+    text = MINIMAL + "url: kinoodeon.bg/urok\n"
+    (d,) = errors_for(tmp_path, text)
+    assert d.path == "url" and "https://" in d.hint
+    assert d.mark.line == line_of(text, "url: kinoodeon")
+
+
+def test_seed_film_loses_nothing_without_its_optional_fields(tmp_path: Path) -> None:
+    text = leto_text()
+    for pattern in (r"^id: .*\n", r"^original_language: .*\n", r"^original_title: .*\n", r"^runtime: .*\n"):
+        text = sub_line(text, pattern, "")
+    film, _ = load_film(write(tmp_path, "leto.yaml", text))
+    assert film.id == "lyato"  # from the Bulgarian title
+    assert film.runtime is None and film.original_title is None
+    assert len(film.cast) == 12
+
+
+CORPUS = sorted((REPO / "tests" / "films").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=[p.stem for p in CORPUS])
+def test_corpus_film_loads(path: Path) -> None:
+    film, _ = load_film(path)
+    assert film.venues and film.screenings
+    assert {s.venue for s in film.screenings} <= {v.id for v in film.venues}
+
+
+def test_corpus_spans_the_ranges() -> None:
+    films = [load_film(p)[0] for p in CORPUS]
+    assert len(films) >= 9
+    directors = {sum(len(c.names) for c in f.credits if c.role == "director") for f in films}
+    assert {0, 1, 2, 3} <= directors
+    assert {0, 6} <= {len(f.awards) for f in films} and {0, 4} <= {len(f.quotes) for f in films}
+    assert {0, 4, 30} <= {len(f.cast) for f in films}
+    assert {1, 60} <= {len(f.screenings) for f in films} and {1, 15} <= {len(f.venues) for f in films}
+    titles = [f.title.get("bg")[0] for f in films]
+    assert max(map(len, titles)) == 40 and min(map(len, titles)) <= 3
+    assert any("ѝ" in t for t in titles) and any(": " in t for t in titles)
+    assert any(len(v.name.get("bg")[0]) >= 70 for f in films for v in f.venues)
+    assert sum(1 for f in films if "keyart" in f.images) in (2, 3)
 
 
 def test_yaml_problems_come_through_load_film(tmp_path: Path) -> None:

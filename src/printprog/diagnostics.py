@@ -24,12 +24,13 @@ class Diagnostic:
     mark: Mark | None = None
     path: str = ""  # dotted field path, e.g. "cast[3].bg"
     hint: str = ""
-    severity: str = "error"
+    severity: str = "error"  # or "warning": reported, but the build goes on (unless --strict)
 
     def format(self) -> str:
         where = f"{self.mark}: " if self.mark else ""
         what = f"{self.path}: " if self.path else ""
-        text = f"{where}{what}{self.message}"
+        kind = "warning: " if self.severity == "warning" else ""
+        text = f"{where}{what}{kind}{self.message}"
         if self.hint:
             text += f"\n    hint: {self.hint}"
         return text
@@ -80,11 +81,15 @@ class Collector:
     def error(self, message: str, *, mark: Mark | None = None, path: str = "", hint: str = "") -> None:
         self.items.append(Diagnostic(message, mark, path, hint))
 
+    def warn(self, message: str, *, mark: Mark | None = None, path: str = "", hint: str = "") -> None:
+        self.items.append(Diagnostic(message, mark, path, hint, severity="warning"))
+
     def extend(self, diags: list[Diagnostic]) -> None:
         self.items.extend(diags)
 
     def raise_if_any(self) -> None:
-        if self.items:
+        """Raise when there is an error; warnings alone do not stop a build (they ride along)."""
+        if any(d.severity != "warning" for d in self.items):
             raise InputError(list(self.items))
 
 

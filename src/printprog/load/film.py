@@ -6,10 +6,11 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, ValidationInfo, WithJsonSchema, field_validator
+from pydantic import (AfterValidator, BeforeValidator, Field, PlainSerializer, ValidationInfo, WithJsonSchema,
+                      field_validator, model_validator)
 from pydantic_core import PydanticCustomError
 
-from printprog.load.types import Lang, Strict, Text
+from printprog.load.types import Lang, Localized, Strict, Text
 
 Role = Literal[
     "director",
@@ -53,6 +54,7 @@ Date = Annotated[dt.date, BeforeValidator(_date), PlainSerializer(lambda d: d.is
 Time = Annotated[dt.time, BeforeValidator(_time), PlainSerializer(lambda t: t.strftime("%H:%M")),
                  WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}[:.]\d{2}$", "description": "24-hour time, \"19:30\""})]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=60)]
+Url = Annotated[str, Field(pattern=r"^https?://[^\s/$.?#].[^\s]*$")]
 
 
 class Credit(Strict):
@@ -90,8 +92,7 @@ class Venue(Strict):
     name: Text
     address: Text | None = None
     city: Text | None = None
-    url: str | None = Field(None, pattern=r"^https?://[^\s/$.?#].[^\s]*$",
-                            description="The venue's own ticket or programme page; flyers print it as a QR code.")
+    url: Url | None = Field(None, description="The venue's own ticket or programme page; flyers print it as a QR code.")
 
 
 class Screening(Strict):
@@ -141,24 +142,63 @@ class FilmImage(Strict):
         return v
 
 
-class Film(Strict):
-    """One film and its screenings."""
+def _title_slug(title: Any) -> str:
+    """The default film id: the Bulgarian (or only) title, else the English, else another, as a slug."""
+    from printprog.names import slug
 
-    id: Slug = Field(description="Used in output file names, e.g. leto → build/leto-a4-bg.pdf.")
+    if isinstance(title, Localized):
+        title = title.plain if title.plain is not None else dict(title.by_lang)
+    texts = [title] if isinstance(title, str) else \
+        [title.get(k) for k in ("bg", "en", "ru")] if isinstance(title, dict) else []
+    for text in texts:
+        if isinstance(text, str):
+            try:
+                return slug(text)
+            except ValueError:  # only punctuation or emoji: try the next form
+                continue
+    return "film"
+
+
+def _at_least_one(what: str) -> Any:
+    def check(v: tuple) -> tuple:
+        if not v:
+            raise PydanticCustomError("empty_list", "list at least one {what}", {"what": what})
+        return v
+    return AfterValidator(check)
+
+
+class Film(Strict):
+    """One film and its screenings. Only title, year, venues and screenings are required."""
+
+    id: Slug = Field(default_factory=lambda: "film",
+                     description="Used in output file names, e.g. leto → build/leto-a4-bg.pdf. "
+                                 "Default: the title (Bulgarian, else English) transliterated, e.g. Урок → urok.")
     title: Text = Field(description="The release title in each edition language.")
-    original_title: Text = Field(description="The title in the original language.")
-    original_language: Lang
+    original_title: Text | None = Field(None, description="The title in the original language.")
+    original_language: Lang | None = None
     year: int = Field(ge=1890, le=2100)
-    countries: tuple[Text, ...] = Field(min_length=1)
-    runtime: int = Field(gt=0, le=1000, description="Minutes.")
+    countries: tuple[Text, ...] = ()
+    runtime: int | None = Field(None, gt=0, le=1000, description="Minutes.")
     black_and_white: bool = False
-    credits: tuple[Credit, ...] = Field(min_length=1)
+    credits: tuple[Credit, ...] = ()
     cast: tuple[CastMember, ...] = ()
+    billing: int | None = Field(None, ge=0, le=40, description="How many cast members a poster's billing block "
+                                "names; absent: the layout decides.")
     producers: tuple[Text, ...] = ()
     production: tuple[Text, ...] = Field((), description="Production companies.")
-    synopsis: Text
+    synopsis: Text | None = None
     quotes: tuple[Quote, ...] = ()
     awards: tuple[Award, ...] = ()
-    venues: tuple[Venue, ...] = ()
-    screenings: tuple[Screening, ...] = ()
+    url: Url | None = Field(None, description="The film's own programme or ticket page; posters print it (or a QR "
+                            "code) when they cannot list every date.")
+    venues: Annotated[tuple[Venue, ...], _at_least_one("venue")] = Field(json_schema_extra={"minItems": 1})
+    screenings: Annotated[tuple[Screening, ...], _at_least_one("screening")] = Field(json_schema_extra={"minItems": 1})
     images: dict[str, FilmImage] = Field({}, description="Pictures by name; layouts refer to them (keyart).")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_id(cls, data: Any) -> Any:
+        # an absent (or empty) id comes from the title, so output names never need one written
+        if isinstance(data, dict) and data.get("id") is None and "title" in data:
+            data = {**data, "id": _title_slug(data["title"])}
+        return data
