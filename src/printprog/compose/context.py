@@ -29,6 +29,8 @@ class Context:
     settings: object = None  # PrintSettings: bleed, safe zone, marks, minimum image resolution
     region: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # the current region on the page
     venue: str | None = None  # the venue of a per-venue flyer
+    avail: float | None = None  # height a flowing block may fill (None: unbounded, measure everything)
+    start: object | None = None  # for a block that continues another: the token of what is left
     _missing: set = field(default_factory=set)
 
     def style(self, name: str) -> Style:

@@ -1,17 +1,24 @@
-"""Compose a whole document: every page, every block placed in its region."""
+"""Compose a whole document: every page, every block placed in its region or stack."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from printprog.compose.context import Context
 from printprog.compose.blocks import MODULES
+from printprog.compose.context import Context
 from printprog.compose.fit import fit_block
-from printprog.diagnostics import Collector, SourceMap
-from printprog.load.checks import region_box
+from printprog.compose.flow import Content
+from printprog.compose.stack import layout_stack
+from printprog.diagnostics import Collector, Diagnostic, SourceMap, format_path
+from printprog.lengths import mm
+from printprog.load.blocks import BlockBase
 from printprog.load.film import Film
-from printprog.load.layout import Layout
+from printprog.load.layout import Layout, Page, region_box, region_x, stack_members
 from printprog.plan import DocumentPlan, PagePlan, Placement, TextRun, shifted
+
+# what alone does not make an optional page worth printing: rules, labels, pictures, and what only
+# names the film or venue of the page
+DECORATION = ("rule", "label", "image", "title", "venue")
 
 
 @dataclass(frozen=True)
@@ -25,59 +32,186 @@ class PrintSettings:
     min_font: float = 0.0  # smallest text the shop accepts: shrinking stops there
 
 
+def has(film: Film, part: str) -> bool:
+    """Whether the film has something for `when:` (a non-empty list, a given field, a picture)."""
+    if part == "keyart":
+        return "keyart" in film.images
+    return bool(getattr(film, part, None))
+
+
+class _Composer:
+    def __init__(self, ctx: Context, cache: dict) -> None:  # type: ignore[type-arg]
+        self.ctx, self.cache = ctx, cache
+        self.leftover: dict[str, object] = {}  # block type -> what a flowing block could not place
+        layout = ctx.layout
+        # blocks that a later block (in page and block order) continues
+        order = [(p, b, blk) for p, pg in enumerate(layout.pages) for b, blk in enumerate(pg.blocks)]
+        self.continued = {(p, b) for n, (p, b, blk) in enumerate(order)
+                          if any(o.continues and o.type == blk.type for _, _, o in order[n + 1:])}
+
+    def block(self, p: int, b: int, block: BlockBase, name: str, box: tuple[float, float, float, float]) -> Content:
+        """One block measured into box (its height is the most it may take)."""
+        ctx = self.ctx
+        ctx.block_loc, ctx.region = ("pages", p, "blocks", b), box
+        if not all(has(ctx.film, part) for part in block.when):
+            return Content()
+        start = None
+        if block.continues:
+            start = self.leftover.get(block.type)
+            if start is None:
+                return Content()  # the first part placed everything
+        module = MODULES[block.type]
+        _, _, w, h = box
+        shared = not (getattr(module, "PER_VENUE", False) or getattr(module, "FLOWS", False) or block.continues)
+        key = (ctx.layout.name, ctx.lang, p, b, round(w, 2), round(h, 2))
+        if shared and key in self.cache:
+            return self.cache[key]  # type: ignore[no-any-return]
+        errors_before = len(ctx.diags.items)
+        content = fit_block(block, ctx, name, w, h, start=start, can_continue=(p, b) in self.continued)
+        if shared and len(ctx.diags.items) == errors_before:
+            self.cache[key] = content
+        return content
+
+    def settle(self, block: BlockBase, content: Content) -> None:
+        """Record what a flowing block left for the block that continues it."""
+        if block.continues:
+            self.leftover.pop(block.type, None)
+        if content.rest is not None:
+            self.leftover[block.type] = content.rest
+
+    def page(self, p: int, page: Page) -> list[Placement]:
+        ctx, layout = self.ctx, self.ctx.layout
+        members = stack_members(page)
+        by_region: dict[str, list[int]] = {}
+        for b, block in enumerate(page.blocks):
+            by_region.setdefault(block.region, []).append(b)
+        units = []
+        for name, region in page.regions.items():
+            if name in members or region.over is not None:
+                continue
+            idxs = list(by_region.get(name, []))
+            for row in region.stack or ():
+                for m in (row,) if isinstance(row, str) else row:
+                    idxs += by_region.get(m, [])
+            if idxs:
+                units.append((min(idxs), name))
+        placed: dict[int, Placement] = {}
+        for _, name in sorted(units):
+            region = page.regions[name]
+            box = region_box(layout, region)
+            for b in by_region.get(name, []):  # blocks drawn in a frame itself: backgrounds
+                block = page.blocks[b]
+                content = self.block(p, b, block, name, box)
+                self.settle(block, content)
+                placed[b] = self.place(block, name, box, content)
+            if region.stack is not None:
+                self.stack(p, page, name, by_region, placed)
+        # regions over others, now that those have their final boxes
+        boxes = {pl.region: pl.box for pl in placed.values()}
+        for name, region in page.regions.items():
+            if region.over is None or region.over not in boxes:
+                continue
+            _, ty, _, th = boxes[region.over]
+            x, w = region_x(layout, region, (boxes[region.over][0], boxes[region.over][2]))
+            box = (x, ty + region.inset, w, max(0.0, th - 2 * region.inset))
+            for b in by_region.get(name, []):
+                block = page.blocks[b]
+                content = self.block(p, b, block, name, box) if box[3] > 0 else Content()
+                self.settle(block, content)
+                placed[b] = self.place(block, name, box, content)
+        return [placed[b] for b in sorted(placed)]
+
+    def stack(self, p: int, page: Page, frame: str, by_region: dict[str, list[int]], placed: dict[int, Placement]) -> None:
+        ctx, layout = self.ctx, self.ctx.layout
+
+        def measure(name: str, box: tuple[float, float, float, float]) -> tuple[list[tuple[int, Content]], list[Diagnostic]]:
+            saved_diags, saved_missing = ctx.diags, ctx._missing
+            ctx.diags, ctx._missing = Collector(), set(saved_missing)
+            try:
+                parts = [(b, self.block(p, b, page.blocks[b], name, box)) for b in by_region.get(name, [])]
+                return parts, ctx.diags.items
+            finally:
+                ctx.diags, ctx._missing = saved_diags, saved_missing
+
+        def only_rules(name: str) -> bool:
+            return all(page.blocks[b].type == "rule" for b in by_region.get(name, [])) and name in by_region
+
+        def shrinks(name: str) -> bool:
+            return any(page.blocks[b].fit == "shrink" for b in by_region.get(name, []))
+
+        def flows(name: str) -> bool:
+            return any(getattr(MODULES[page.blocks[b].type], "FLOWS", False) for b in by_region.get(name, []))
+
+        results, problems, over = layout_stack(layout, page.regions, frame, measure, only_rules, shrinks, flows)
+        seen = set()
+        for d in problems:  # a glyph missing in two measurements is one problem
+            if (d.message, d.mark, d.path) not in seen:
+                seen.add((d.message, d.mark, d.path))
+                ctx.diags.items.append(d)
+        for res in results:
+            for b, content in res.parts:
+                block = page.blocks[b]
+                self.settle(block, content)
+                ctx.block_loc = ("pages", p, "blocks", b)
+                placed[b] = self.place(block, res.region, res.box, content)
+        if over > 0.01:
+            loc = ("pages", p, "regions", frame)
+            ctx.diags.error(f"the stack {frame!r} is {mm(over):.1f} mm too tall for what this film has",
+                            mark=ctx.layout_map.find(loc), path=format_path(loc),
+                            hint="shorten the film's texts, or let more of the stack's blocks shrink (fit: shrink)")
+
+    def place(self, block: BlockBase, name: str, box: tuple[float, float, float, float], content: Content) -> Placement:
+        x, y, w, h = box
+        dy = {"top": 0.0, "middle": (h - content.height) / 2, "bottom": h - content.height}[block.valign]
+        dy = max(dy, 0.0)
+        items = tuple(shifted(i, x, y + dy) for i in content.items)
+        used = (x, y + dy, content.width, content.height)
+        if content.items and content.height <= h + 0.01 and content.width <= w + 0.01:  # overflow: reported once
+            _check_safe(_nominal(items, used), self.ctx, block.type)
+        return Placement(block.type, name, box, used, items)
+
+
 def compose(film: Film, layout: Layout, lang: str, film_map: SourceMap, layout_map: SourceMap,
             diags: Collector, settings: PrintSettings | None = None, venue: str | None = None,
-            cache: dict | None = None) -> DocumentPlan:
+            cache: dict | None = None) -> DocumentPlan:  # type: ignore[type-arg]
     """Page plans for one edition (of one venue's flyer when `venue` is given: the film should then
     hold only that venue's screenings); problems go to `diags`, the caller aborts if there are any."""
     settings = settings or PrintSettings(layout.bleed, layout.safe, False)
     ctx = Context(film, layout, lang, film_map, layout_map, diags, settings=settings, venue=venue)
     # blocks that do not depend on the venue are composed once per batch, not once per flyer
-    cache = {} if cache is None else cache
+    composer = _Composer(ctx, {} if cache is None else cache)
     pages = []
     for p, page in enumerate(layout.pages):
-        placements = []
-        for b, block in enumerate(page.blocks):
-            x, y, w, h = region_box(layout, page.regions[block.region])
-            ctx.block_loc = ("pages", p, "blocks", b)
-            ctx.region = (x, y, w, h)
-            errors_before = len(diags.items)
-            key = (layout.name, lang, p, b)
-            shared = not getattr(MODULES[block.type], "PER_VENUE", False)
-            if shared and key in cache:
-                content = cache[key]
-            else:
-                content = fit_block(block, ctx, block.region, w, h)
-                if shared and len(diags.items) == errors_before:
-                    cache[key] = content
-            dy = {"top": 0.0, "middle": (h - content.height) / 2, "bottom": h - content.height}[block.valign]
-            dy = max(dy, 0.0)
-            items = tuple(shifted(i, x, y + dy) for i in content.items)
-            used = (x, y + dy, content.width, content.height)
-            if len(diags.items) == errors_before:  # an overflowing block is reported once, not twice
-                _check_safe(used, layout, settings, ctx, block.type)
-            placements.append(Placement(block.type, block.region, (x, y, w, h), used, items))
+        placements = composer.page(p, page)
+        if page.optional and not any(pl.items and pl.block not in DECORATION for pl in placements):
+            continue
         pages.append(PagePlan(page.name, layout.size[0], layout.size[1], settings.bleed, layout.paper.as_tuple(),
                               tuple(placements), settings.marks))
     fonts = sorted({i.font for pg in pages for pl in pg.placements for i in pl.items if isinstance(i, TextRun)})
     title = film.title.get(lang)[0]
-    directors = [c for c in film.credits if c.role == "director"]
-    author = ", ".join(n.get(lang)[0] for c in directors for n in c.names)
-    return DocumentPlan(tuple(pages), title=f"{title} ({film.year}) — {layout.description}", author=author,
-                        subject=layout.description, lang=lang, fonts=tuple(fonts))
+    directors = [n.get(lang)[0] for c in film.credits if c.role == "director" for n in c.names]
+    return DocumentPlan(tuple(pages), title=f"{title} ({film.year}) — {layout.description}",
+                        author=", ".join(directors), subject=layout.description, lang=lang, fonts=tuple(fonts))
 
 
-def _check_safe(used: tuple[float, float, float, float], layout: Layout, settings: PrintSettings, ctx: Context,
-                kind: str) -> None:
+def _check_safe(used: tuple[float, float, float, float], ctx: Context, kind: str) -> None:
     """The shop's safe zone may be wider than the layout's: content must respect both."""
     x, y, w, h = used
-    s = settings.safe
+    s = ctx.settings.safe  # type: ignore[attr-defined]
+    page_w, page_h = ctx.layout.size
     if kind in ("rule", "image") or (w <= 0 and h <= 0):
         return
-    if x < s - 0.01 or y < s - 0.01 or x + w > layout.size[0] - s + 0.01 or y + h > layout.size[1] - s + 0.01:
-        from printprog.diagnostics import format_path
-        from printprog.lengths import mm
-
+    if x < s - 0.01 or y < s - 0.01 or x + w > page_w - s + 0.01 or y + h > page_h - s + 0.01:
         ctx.diags.error(f"{kind} block crosses the shop's {mm(s):g} mm safe zone",
                         mark=ctx.layout_map.find(ctx.block_loc), path=format_path(ctx.block_loc),
                         hint="move the region inward, or use a shop profile with a smaller safe zone")
+
+
+def _nominal(items: tuple, used: tuple[float, float, float, float]) -> tuple[float, float, float, float]:  # type: ignore[type-arg]
+    """The used box grown to the nominal glyph boxes preflight checks (0.85 em up, 0.25 em down)."""
+    x, y, w, h = used
+    top, bottom = y, y + h
+    for i in items:
+        if isinstance(i, TextRun) and i.text.strip():
+            top, bottom = min(top, i.y - 0.85 * i.size), max(bottom, i.y + 0.25 * i.size)
+    return (x, top, w, bottom - top)

@@ -1,6 +1,13 @@
-"""Measure a block in its region; shrink it when allowed; report what does not fit."""
+"""Measure a block in its region: try its arrangements, shrink it when allowed, report what does not fit.
+
+Order of preference: the block as written at full size, then each of its `alternates` at full
+size, then (for a flowing block that another block continues) cut and continue, then the
+arrangement that fits at the largest type scale above `min_size`.
+"""
 
 from __future__ import annotations
+
+from types import ModuleType
 
 from printprog.compose.blocks import MODULES
 from printprog.compose.context import Context
@@ -9,6 +16,7 @@ from printprog.diagnostics import format_path
 from printprog.lengths import mm
 from printprog.load.blocks import BlockBase, style_fields
 
+WORDS = {"synopsis": "synopsis"}  # blocks of one film text: an overflow says how many words fit
 MIN_READABLE = 6.0  # pt: the floor when a block may shrink but names no min_size
 TOLERANCE = 0.01
 
@@ -25,9 +33,22 @@ def _overflow(c: Content, width: float, height: float) -> tuple[float, float]:
     return max(0.0, c.height - height), max(0.0, c.width - width)
 
 
-def fit_block(block: BlockBase, ctx: Context, name: str, width: float, height: float) -> Content:
-    """The block's content at the largest scale (≤ 1) that fits, or an error and the full-size content."""
-    content = _fit(block, ctx, name, width, height)
+def _fits(c: Content, width: float, height: float) -> bool:
+    return sum(_overflow(c, width, height)) <= TOLERANCE and c.rest is None
+
+
+def fit_block(block: BlockBase, ctx: Context, name: str, width: float, height: float, *,
+              start: object | None = None, can_continue: bool = False) -> Content:
+    """The block's content at the largest scale (≤ 1) that fits, or an error and the full-size content.
+
+    `start` is what an earlier block of the same type left (for a block that continues it);
+    `can_continue` says a later block takes what this one cannot place.
+    """
+    ctx.avail, ctx.start = height, start
+    try:
+        content = _fit(block, ctx, name, width, height, can_continue)
+    finally:
+        ctx.avail, ctx.start = None, None
     _check_min_font(block, ctx, content)
     return content
 
@@ -46,49 +67,113 @@ def _check_min_font(block: BlockBase, ctx: Context, content: Content) -> None:
                         hint="raise the style's size (or the layout's type_scale), or use a shop profile that allows it")
 
 
-def _fit(block: BlockBase, ctx: Context, name: str, width: float, height: float) -> Content:
-    module = MODULES[block.type]  # type: ignore[attr-defined]
-    content = _build(block, ctx, width, 1.0)
-    over_h, over_w = _overflow(content, width, height)
-    if over_h <= TOLERANCE and over_w <= TOLERANCE:
-        return content
-    min_scale = 1.0
-    if block.fit == "shrink" and module.MAIN:
-        main = ctx.style(getattr(block, module.MAIN))
-        floor = block.min_size if block.min_size is not None else min(MIN_READABLE, main.size)
-        min_scale = min(1.0, floor / main.size)
-        # never below the shop's smallest accepted text, in any of the block's styles
-        shop_min = getattr(ctx.settings, "min_font", 0.0)
-        sizes = [ctx.style(getattr(block, f)).size for f in style_fields(block) if getattr(block, f)]
-        if shop_min and sizes:
-            min_scale = min(1.0, max(min_scale, shop_min / min(sizes)))
-    if min_scale < 1.0:
-        # missing glyphs are reported once per (char, font, field), however often we measure
-        lo, hi = min_scale, 1.0
-        smallest = _build(block, ctx, width, lo)
-        if sum(_overflow(smallest, width, height)) <= TOLERANCE:
-            best = smallest
-            for _ in range(8):  # 1/256 of the range: finer than anyone can see
-                mid = (lo + hi) / 2
-                c = _build(block, ctx, width, mid)
-                if sum(_overflow(c, width, height)) <= TOLERANCE:
-                    lo, best = mid, c
-                else:
-                    hi = mid
-            return best
-        content = smallest
-        over_h, over_w = _overflow(content, width, height)
+def min_scale(block: BlockBase, ctx: Context, module: ModuleType) -> float:
+    """The smallest scale a block may shrink to: its min_size, never below the shop's smallest text."""
+    if block.fit != "shrink" or not module.MAIN:
+        return 1.0
+    main = ctx.style(getattr(block, module.MAIN))
+    floor = block.min_size if block.min_size is not None else min(MIN_READABLE, main.size)
+    scale = min(1.0, floor / main.size)
+    shop_min = getattr(ctx.settings, "min_font", 0.0)
+    fields = [module.MAIN] if getattr(module, "SCALES_MAIN_ONLY", False) else style_fields(block)
+    sizes = [ctx.style(getattr(block, f)).size for f in fields if getattr(block, f)]
+    if shop_min and sizes:
+        scale = min(1.0, max(scale, shop_min / min(sizes)))
+    return scale
+
+
+def _largest_scale(arr: BlockBase, ctx: Context, width: float, height: float, lo: float) -> tuple[float, Content] | None:
+    smallest = _build(arr, ctx, width, lo)
+    if not _fits(smallest, width, height):
+        return None
+    best, hi = smallest, 1.0
+    for _ in range(8):  # 1/256 of the range: finer than anyone can see
+        mid = (lo + hi) / 2
+        c = _build(arr, ctx, width, mid)
+        if _fits(c, width, height):
+            lo, best = mid, c
+        else:
+            hi = mid
+    return lo, best
+
+
+def _fit(block: BlockBase, ctx: Context, name: str, width: float, height: float, can_continue: bool) -> Content:
+    module = MODULES[block.type]
+    arrangements = [block, *block.alternates]
+    first = None
+    for arr in arrangements:
+        content = _build(arr, ctx, width, 1.0)
+        first = first or content
+        if _fits(content, width, height):
+            return content
+    if can_continue and getattr(module, "FLOWS", False):
+        # what the densest arrangement cannot place goes on to the block that continues it
+        last = content
+        if sum(_overflow(last, width, height)) <= TOLERANCE:
+            return last
+    lo = min_scale(block, ctx, module)
+    if lo < 1.0:
+        found = [r for arr in arrangements
+                 if (r := _largest_scale(arr, ctx, width, height, min_scale(arr, ctx, module))) is not None]
+        if found:
+            return max(found, key=lambda r: r[0])[1]  # the first of equals: max keeps the earliest
+        first = _build(block, ctx, width, lo)
+    assert first is not None
+    _report(block, ctx, module, name, first, width, height, lo)
+    return first
+
+
+def _report(block: BlockBase, ctx: Context, module: ModuleType, name: str, content: Content, width: float,
+            height: float, lo: float) -> None:
     loc = ctx.block_loc
-    at = f" at the minimum size {min_scale * ctx.style(getattr(block, module.MAIN)).size:.3g} pt" if min_scale < 1.0 else ""
+    where = f"{ctx.layout_map.find(loc)}: " if ctx.layout_map.find(loc) else ""
+    if content.rest is not None and hasattr(module, "rest_problem"):
+        message, film_loc, hint = module.rest_problem(block, ctx, content.rest)
+        ctx.diags.error(message, mark=ctx.film_map.find(film_loc), path=format_path(film_loc),
+                        hint=f"{hint} ({where}{block.type} block in region {name!r})")
+        return
+    over_h, over_w = _overflow(content, width, height)
+    at = f" at the minimum size {lo * ctx.style(getattr(block, module.MAIN)).size:.3g} pt" if lo < 1.0 else ""
     parts = []
-    if over_h > TOLERANCE:
-        parts.append(f"{mm(over_h):.1f} mm too tall")
+    if over_h > TOLERANCE or content.rest is not None:
+        parts.append(f"{mm(over_h):.1f} mm too tall" if over_h > TOLERANCE else "too tall")
     if over_w > TOLERANCE:
         parts.append(f"{mm(over_w):.1f} mm too wide")
+    if block.type in WORDS and getattr(ctx.film, WORDS[block.type], None) is not None:
+        # the film's text is what a programmer can change: point at it, and say how long it may be
+        field = WORDS[block.type]
+        text, lang, key = getattr(ctx.film, field).get(ctx.lang)
+        loc = (field, key) if key != "" else (field,)
+        fits = _words_that_fit(block, ctx, field, text, width, height, lo)
+        ctx.diags.error(f"the {field} ({len(text.split())} words) does not fit {ctx.layout.name}: "
+                        f"{' and '.join(parts)}{at}", mark=ctx.film_map.find(loc), path=format_path(loc),
+                        hint=f"shorten it to about {fits} words, or use a larger format "
+                             f"({where}{block.type} block in region {name!r})")
+        return
     hint = ("shorten the text, enlarge the region, or lower min_size" if block.fit == "shrink"
             else "shorten the text, enlarge the region, or add `fit: shrink` with a `min_size`")
     ctx.diags.error(
         f"{block.type} block does not fit region {name!r}: {' and '.join(parts)}{at}",
         mark=ctx.layout_map.find(loc), path=format_path(loc), hint=hint,
     )
-    return content
+
+
+def _words_that_fit(block: BlockBase, ctx: Context, field: str, text: str, width: float, height: float,
+                    scale: float) -> int:
+    """The most words of `text` (from its start) that the block holds at `scale`: a true hint."""
+    from printprog.load.types import Localized
+
+    words = text.split()
+    film = ctx.film
+    lo, hi = 0, len(words)
+    try:
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            ctx.film = film.model_copy(update={field: Localized(plain=" ".join(words[:mid]))})
+            if _fits(_build(block, ctx, width, scale), width, height):
+                lo = mid
+            else:
+                hi = mid - 1
+    finally:
+        ctx.film = film
+    return lo

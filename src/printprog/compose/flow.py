@@ -15,6 +15,10 @@ class Content:
     items: list[Item] = field(default_factory=list)
     height: float = 0.0
     width: float = 0.0  # widest line or shape
+    # A flowing block (FLOWS = True) that could not place everything in ctx.avail sets `rest` to a
+    # token of what is left; the block that `continues` it (on a later region or page) gets it as
+    # ctx.start. None: everything was placed.
+    rest: object | None = None
 
     def add(self, other: "Content", dx: float = 0.0, dy: float = 0.0) -> None:
         self.items.extend(shifted(i, dx, dy) for i in other.items)

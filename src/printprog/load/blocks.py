@@ -5,13 +5,17 @@ Style fields name entries of the layout's `styles`. Every block goes to a region
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import Field
+from pydantic import Field, ValidationError, ValidationInfo, model_validator
+from pydantic_core import PydanticCustomError
 
 from printprog.load.types import Colour, CMYK, Length, Strict, Text
 
 Fit = Literal["none", "shrink"]
+# Parts of a film a block may depend on (`when:`): collections that may be empty, fields that may be absent.
+FilmPart = Literal["quotes", "awards", "cast", "credits", "producers", "production", "synopsis", "url",
+                   "original_title", "keyart"]
 ListedRole = Literal[
     "director", "screenplay", "cinematography", "editing", "music", "production_design",
     "costume_design", "sound", "executive_producer", "co_producer", "producers", "production",
@@ -23,6 +27,39 @@ class BlockBase(Strict):
     fit: Fit = Field("none", description="`shrink` scales the block's type down until it fits.")
     min_size: Length | None = Field(None, gt=0, description="Smallest size of the main style when shrinking.")
     valign: Literal["top", "middle", "bottom"] = Field("top", description="Vertical position in the region.")
+    when: tuple[FilmPart, ...] = Field((), description="Draw the block only when the film has all of these "
+                                       "(e.g. [quotes]): a heading or rule that belongs to optional content.")
+    continues: bool = Field(False, description="Take what an earlier block of the same type could not place "
+                            "(screenings that continue on the back page); empty when nothing is left.")
+    alternates: tuple[Any, ...] = Field((), description="Other arrangements of the same block (options to "
+                                        "change, e.g. {columns: 2}), tried in order when it does not fit at full "
+                                        "size, before any shrinking.",
+                                        json_schema_extra={"type": "array", "items": {"type": "object"}})
+
+    @model_validator(mode="before")
+    @classmethod
+    def _alternates(cls, data: Any, info: ValidationInfo) -> Any:
+        """Each alternate is the block with some options changed, validated like the block itself."""
+        if not isinstance(data, dict) or not data.get("alternates"):
+            return data
+        alts = data["alternates"]
+        if not isinstance(alts, list):
+            raise PydanticCustomError("alternates", "write alternates as a list of option maps, e.g. [{columns: 2}]")
+        out = []
+        for n, alt in enumerate(alts):
+            if not isinstance(alt, dict):
+                raise PydanticCustomError("alternates", "alternate {n} is not a map of options", {"n": n})
+            fixed = sorted(k for k in alt if k in ("type", "region", "alternates", "continues", "when"))
+            if fixed:
+                raise PydanticCustomError("alternates", "an alternate cannot change {keys}", {"keys": ", ".join(fixed)})
+            try:
+                out.append(cls.model_validate({**data, **alt, "alternates": []}, context=info.context))
+            except ValidationError as e:
+                err = e.errors()[0]
+                where = ".".join(str(p) for p in err["loc"])
+                raise PydanticCustomError("alternates", "alternate {n}: {where}: {msg}",
+                                          {"n": n, "where": where, "msg": err["msg"]}) from None
+        return {**data, "alternates": tuple(out)}
 
 
 class TitleBlock(BlockBase):
@@ -54,8 +91,9 @@ class CastBlock(BlockBase):
     type: Literal["cast"]
     style: str
     heading_style: str | None = None
-    character_style: str | None = Field(None, description="Show characters in this style.")
-    columns: int = Field(1, ge=1, le=4)
+    character_style: str | None = Field(None, description="Show characters in this style, aligned after the names.")
+    columns: Annotated[int, Field(ge=1, le=4)] | Literal["auto"] = Field("auto", description="A number (1–4), or `auto`: one column up to "
+                                           "10 names, two for a longer cast when the width allows.")
 
 
 class SynopsisBlock(BlockBase):
@@ -65,25 +103,29 @@ class SynopsisBlock(BlockBase):
 
 
 class QuoteBlock(BlockBase):
-    """A press quote with its attribution, in the edition's quote marks."""
+    """Press quotes with their attributions, in the quote marks of the language each is printed in."""
 
     type: Literal["quote"]
     style: str
     attribution_style: str | None = Field(None, description="Omit for a pull quote without attribution.")
-    form: Literal["full", "short"] = "full"
-    index: int = Field(0, ge=0, description="Which quote of the film.")
+    form: Literal["full", "short"] = Field("full", description="`short`: a tagline (the quote's short form, else "
+                                           "the shortest quote); `full`: the quotes in order, as many as fit.")
+    index: int | None = Field(None, ge=0, description="Which quote of the film (0 is the first); absent: chosen "
+                              "to fit. A number the film does not have leaves the block empty.")
+    count: int = Field(1, ge=1, le=10, description="Most quotes shown (full form), as many as fit the region.")
     hang_quotes: bool = Field(True, description="Hang the opening mark into the margin.")
 
 
 class LaurelsBlock(BlockBase):
-    """A vector laurel wreath for each award, side by side."""
+    """A vector laurel wreath for each festival (awards of one festival and year share one), in one or two
+    centred rows: laurels narrow (to 70 % of `width`) before the row breaks in two."""
 
     type: Literal["laurels"]
     festival_style: str
     category_style: str
     year_style: str | None = None
     color: Colour = CMYK(0, 0, 0, 1)
-    width: Length = Field(gt=0, description="Width of one laurel.")
+    width: Length = Field(gt=0, description="Widest laurel; its height follows its text.")
     gap: Length = Field(0.0, ge=0, description="Space between laurels.")
     align: Literal["left", "center", "right"] = "center"
 
@@ -104,6 +146,24 @@ class ScreeningsBlock(BlockBase):
     row_gap: Length = Field(0.0, ge=0, description="Space between rows.")
     show_venue: Literal["auto", "yes", "no"] = Field(
         "auto", description="The venue column; `auto` leaves it out on a flyer for one venue.")
+    arrangement: Literal["table", "list"] = Field(
+        "table", description="`table`: big day, month over weekday, time, venue; `list`: dense one-line rows "
+        "(weekday, date, time, venue — note) on a fixed grid, for many screenings.")
+    line_style: str | None = Field(None, description="The list arrangement's weekday, date and time (default "
+                                   "weekday_style).")
+    columns: Annotated[int, Field(ge=1, le=3)] | Literal["auto"] = Field(
+        1, description="1–3, or `auto`: the fewest columns (up to max_columns, each at least min_column_width) "
+        "that hold the screenings in the region.")
+    max_columns: int = Field(3, ge=1, le=3, description="Most columns `columns: auto` uses.")
+    min_column_width: Length | None = Field(None, gt=0, description="Narrowest column `columns: auto` uses; "
+                                            "default: the rows' date and time cells and 22 mm for venue and note.")
+    column_gap: Length | None = Field(None, ge=0, description="Space between columns; default twice the venue size.")
+    group: Literal["auto", "none"] = Field(
+        "auto", description="`auto`: a heading per venue (\"City — Venue\" when there are several cities) once "
+        "there are several venues and one of them has several rows; `none`: one list in date order.")
+    group_style: str | None = Field(None, description="The venue headings (default venue_style).")
+    condense: bool = Field(True, description="Three or more days in a row at one venue, time and note make one "
+                           "row: \"15–21 май, всеки ден\".")
 
 
 class ProductionBlock(BlockBase):
@@ -132,6 +192,9 @@ class ImageBlock(BlockBase):
     bleed: bool = Field(True, description="Extend to the bleed on every side where the region touches the trim.")
     fade: float = Field(0.0, ge=0, le=0.6, description="Darken the bottom of the picture to black over this share of "
                         "the region's height, so type set there reads (baked into the pixels: no transparency).")
+    placeholder: Colour | None = Field(None, description="When the film has no such picture, fill the region "
+                                       "with this colour instead (the design keeps its dark field); "
+                                       "without it the region is left out.")
 
 
 class BillingBlock(BlockBase):
@@ -146,6 +209,8 @@ class BillingBlock(BlockBase):
     max_scale: float = Field(1.1, ge=0.5, le=2, description="Widest horizontal scale used to fill a line; "
                              "lines aim for the middle of min_scale…max_scale.")
     min_scale: float = Field(0.7, gt=0.4, le=1, description="Narrowest horizontal scale used to fit a line.")
+    cast_limit: int | None = Field(6, ge=0, description="How many of the cast (in billing order) are named when "
+                                   "the film gives no `billing`; absent: all.")
 
 
 class StripBlock(BlockBase):
@@ -157,6 +222,9 @@ class StripBlock(BlockBase):
     venue_style: str
     rule: Length = Field(0.0, ge=0, description="Weight of the rules between columns; 0 for none.")
     rule_color: Colour = CMYK(0, 0, 0, 1)
+    max_dates: int = Field(8, ge=1, le=12, description="Most columns; with more screenings the strip shows "
+                           "the run (dates and cities) and the film's URL in one line instead.")
+    url_style: str | None = Field(None, description="The film's URL under the run line (default detail_style).")
 
 
 class VenueBlock(BlockBase):
@@ -168,13 +236,15 @@ class VenueBlock(BlockBase):
 
 
 class QRBlock(BlockBase):
-    """A vector QR code of the venue's URL (100 % K, quiet zone kept); nothing if the venue has none."""
+    """A vector QR code of the venue's (or the film's) URL (100 % K, quiet zone kept); nothing without a URL."""
 
     type: Literal["qr"]
     label_style: str | None = Field(None, description="A caption under the code (catalogue label `tickets`).")
     size: Length = Field(description="Side of the code including its quiet zone; 25 mm reads at arm's length.")
     min_size: Length | None = Field(None, gt=0, description="Not used by QR codes (they never shrink).")
     align: Literal["left", "center", "right"] = "left"
+    source: Literal["venue", "film"] = Field("venue", description="Whose URL: the flyer's venue, or the film's "
+                                             "programme page (`url` in the film file; posters).")
 
 
 class RuleBlock(BlockBase):

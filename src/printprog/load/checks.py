@@ -8,7 +8,9 @@ from typing import Any
 from printprog.diagnostics import Diagnostic, SourceMap, format_path
 from printprog.lengths import mm
 from printprog.load.blocks import LabelBlock, style_fields
-from printprog.load.layout import Layout, Region
+from printprog.load.layout import Layout, Page, Region, region_box, region_x, stack_members, stack_rows
+
+__all__ = ["check_film", "check_layout", "region_box"]
 
 
 def _suggest(word: str, options: list[str]) -> str:
@@ -50,19 +52,6 @@ def check_film(data: Any, smap: SourceMap) -> list[Diagnostic]:
     return out
 
 
-def region_box(layout: Layout, region: Region) -> tuple[float, float, float, float]:
-    """(x, y, width, height) in points from the trim's top-left corner."""
-    if region.col is not None:
-        g = layout.grid
-        inner = layout.size[0] - layout.margins.left - layout.margins.right
-        col_w = (inner - g.gutter * (g.columns - 1)) / g.columns
-        span = region.span or 1
-        x = layout.margins.left + (region.col - 1) * (col_w + g.gutter)
-        return (x, region.y, span * col_w + (span - 1) * g.gutter, region.height)
-    assert region.x is not None and region.width is not None
-    return (region.x, region.y, region.width, region.height)
-
-
 def check_layout(layout: Layout, smap: SourceMap, font_names: frozenset[str]) -> list[Diagnostic]:
     from printprog.i18n import label_keys
 
@@ -82,22 +71,40 @@ def check_layout(layout: Layout, smap: SourceMap, font_names: frozenset[str]) ->
         # backgrounds and pictures may reach the trim (and the bleed); text may not
         art_only = {r for r in page.regions if page.blocks and all(
             b.type == "image" for b in page.blocks if b.region == r) and any(b.region == r for b in page.blocks)}
+        members = stack_members(page)
+        out.extend(_check_stacks(page, p, smap))
         for rname, region in page.regions.items():
             loc = ("pages", p, "regions", rname)
             by_x = region.x is not None or region.width is not None
             by_col = region.col is not None or region.span is not None
-            if by_x == by_col or (by_x and (region.x is None or region.width is None)):
+            if rname in members:
+                if by_col and by_x:
+                    err(loc, "give either x and width, or col and span", "in a stack both may be left out: the stack's width")
+                    continue
+            elif by_x == by_col or (by_x and (region.x is None or region.width is None)):
                 err(loc, "give either x and width, or col and span", "e.g. {x: 15mm, width: 80mm} or {col: 1, span: 6}")
                 continue
             if by_col and (region.col or 0) - 1 + (region.span or 1) > layout.grid.columns:
                 err(loc, f"columns {region.col}–{(region.col or 0) + (region.span or 1) - 1} exceed the grid's {layout.grid.columns}")
+                continue
+            if rname in members:
+                continue  # placed by its stack; checked there
+            if region.over is not None:
+                if region.over not in page.regions or region.over == rname:
+                    err(loc + ("over",), f"no region {region.over!r} on page {page.name!r}",
+                        _suggest(region.over, sorted(page.regions)))
+                continue  # placed over its region at compose time
+            if region.y is None or not isinstance(region.height, float):
+                err(loc, "a region outside a stack needs `y` and a length `height`",
+                    f"e.g. {{y: 20mm, height: 40mm}}, or list it in a region's `stack` to use auto/fill")
                 continue
             x, y, w, h = region_box(layout, region)
             boxes[rname] = (x, y, w, h)
             if w <= 0 or h <= 0:
                 err(loc, "the region has no area", "width and height must be positive")
                 continue
-            s = 0.0 if rname in art_only else layout.safe
+            # pictures may reach the bleed; a stack's members and content are checked when placed
+            s = 0.0 if rname in art_only or region.stack is not None else layout.safe
             if x < s - 0.01 or y < s - 0.01 or x + w > trim_w - s + 0.01 or y + h > trim_h - s + 0.01:
                 err(loc, f"the region crosses the {mm(s):g} mm safe zone "
                          f"(it spans x {mm(x):.1f}–{mm(x + w):.1f} mm, y {mm(y):.1f}–{mm(y + h):.1f} mm "
@@ -117,4 +124,47 @@ def check_layout(layout: Layout, smap: SourceMap, font_names: frozenset[str]) ->
                     err(loc, "a label needs either `key` or `text`")
                 elif block.key is not None and block.key not in label_keys():
                     err(loc + ("key",), f"no label {block.key!r} in the catalogue", _suggest(block.key, sorted(label_keys())))
+    return out
+
+
+def _check_stacks(page: Page, p: int, smap: SourceMap) -> list[Diagnostic]:
+    """Stack members exist, belong to one stack, have no `y`, and a stack has at most one `fill` row."""
+    out: list[Diagnostic] = []
+    seen: dict[str, str] = {}
+    for frame, region in page.regions.items():
+        if region.stack is None:
+            continue
+        loc = ("pages", p, "regions", frame)
+        if region.y is None or not isinstance(region.height, float):
+            out.append(Diagnostic("a stack needs `y` and a length `height`", smap.find(loc), format_path(loc),
+                                  "e.g. {col: 1, span: 12, y: 15mm, height: 267mm, stack: [...]}"))
+        fills = 0
+        for row in stack_rows(region):
+            fills += any(page.regions[n].height == "fill" for n in row if n in page.regions)
+            for name in row:
+                where = loc + ("stack",)
+                if name not in page.regions:
+                    out.append(Diagnostic(f"no region {name!r} on page {page.name!r}", smap.find(where),
+                                          format_path(where), _suggest(name, sorted(page.regions))))
+                    continue
+                member = page.regions[name]
+                mloc = ("pages", p, "regions", name)
+                if name in seen or name == frame:
+                    out.append(Diagnostic(f"region {name!r} is placed twice (in {seen.get(name, frame)!r} and {frame!r})",
+                                          smap.find(where), format_path(where), "list each region in one stack only"))
+                seen[name] = frame
+                if member.stack is not None:
+                    out.append(Diagnostic("a stack member cannot be a stack itself", smap.find(mloc), format_path(mloc),
+                                          "use a row (a nested list) for regions side by side"))
+                if member.y is not None:
+                    out.append(Diagnostic("a stack member has no `y`: the stack places it", smap.find(mloc + ("y",)),
+                                          format_path(mloc + ("y",)), f"remove `y`, or take {name!r} out of the stack"))
+        if fills > 1:
+            out.append(Diagnostic("a stack may have one `fill` row", smap.find(loc), format_path(loc),
+                                  "give the other regions `height: auto` or a length"))
+    for name, region in page.regions.items():
+        if name not in seen and region.height in ("auto", "fill"):
+            loc = ("pages", p, "regions", name, "height")
+            out.append(Diagnostic(f"`height: {region.height}` is only for regions in a stack", smap.find(loc),
+                                  format_path(loc), "give a length, or list the region in a region's `stack`"))
     return out

@@ -109,18 +109,51 @@ class Grid(Strict):
     gutter: Length = Field(pt(4), ge=0, description="Space between columns.")
 
 
+def _height(value: Any, info: ValidationInfo) -> float | str:
+    if isinstance(value, str) and value.strip() in ("auto", "fill"):
+        return value.strip()
+    from printprog.load.types import _length
+
+    return _length(value, info)
+
+
+RegionHeight = Annotated[float | str, BeforeValidator(_height), WithJsonSchema({"anyOf": [
+    {"enum": ["auto", "fill"]}, {"type": "string", "description": "a length"}]})]
+# A stack lists region names top to bottom; a nested list is a row of regions side by side.
+StackItem = str | tuple[str, ...]
+
+
 class Region(Strict):
     """A rectangle on the trimmed page, from its top-left corner.
 
-    Give x and width, or col and span on the layout grid (1-based, inside the margins).
+    Give x and width, or col and span on the layout grid (1-based, inside the margins). A region
+    named in another region's `stack` has no `y`: the stack places it, and its `height` may be
+    `auto` (as tall as its content, at most `max_height`) or `fill` (what the stack has left).
+    A stack member whose blocks have nothing to show collapses, and the members below move up.
     """
 
     x: Length | None = Field(None, description="Distance from the trim's left edge.")
-    width: Length | None = Field(None, gt=0)
+    width: Length | None = Field(None, gt=0, description="Width; in a stack, default the stack's width.")
     col: int | None = Field(None, ge=1, description="First grid column (1-based).")
     span: int | None = Field(None, ge=1, description="Number of grid columns.")
-    y: Length = Field(description="Distance from the trim's top edge.")
-    height: Length = Field(gt=0)
+    y: Length | None = Field(None, description="Distance from the trim's top edge (not for stack members).")
+    height: RegionHeight | None = Field(None, description="A length; in a stack also `auto` (the default there) "
+                                        "or `fill`.")
+    min_height: Length = Field(0.0, ge=0, description="Stack member: the least height a `fill` region is given "
+                               "(other members shrink to leave it).")
+    max_height: Length | None = Field(None, gt=0, description="Stack member with `height: auto`: the most it takes.")
+    stack: tuple[StackItem, ...] | None = Field(None, description="Regions placed top to bottom inside this one "
+                                                "(a nested list is a row side by side), e.g. "
+                                                "[title, laurels, [synopsis, credits], screenings].")
+    gap: Length = Field(0.0, ge=0, description="Stack: space between members that show something.")
+    over: str | None = Field(None, description="Lie over another region (of a stack too) once it is placed: "
+                             "this region takes that one's final box, less `inset` at top and bottom; "
+                             "for type set over a picture whose height the stack decides.")
+    inset: Length = Field(0.0, ge=0, description="With `over`: space kept free at the top and bottom.")
+    grow: bool = Field(False, description="Row member: take the whole row when the other members show nothing "
+                       "(screenings widen when there is no QR code).")
+    justify: Literal["top", "center", "bottom", "spread"] = Field(
+        "top", description="Stack: where the height its members leave goes (`spread`: into the gaps).")
 
 
 class Page(Strict):
@@ -129,6 +162,8 @@ class Page(Strict):
     name: str = Field(description="Shown in messages and proofs.")
     regions: dict[str, Region] = Field(description="Named rectangles.")
     blocks: tuple[Block, ...] = Field(min_length=1, description="What to draw, each in a region.")
+    optional: bool = Field(False, description="Leave the page out when it has nothing to show but rules, "
+                           "labels and pictures (a back side only some films need).")
 
 
 class TypeScale(Strict):
@@ -154,3 +189,36 @@ class Layout(Strict):
     per: Literal["venue"] | None = Field(None, description="`venue`: one file per venue (build with --per venue).")
     styles: dict[str, Style] = Field(description="Named text styles that blocks refer to.")
     pages: tuple[Page, ...] = Field(min_length=1, description="The pages, front first.")
+
+
+def region_x(layout: Layout, region: Region, within: tuple[float, float] | None = None) -> tuple[float, float]:
+    """(x, width) in points: from col/span on the grid, x/width, or (in a stack) the stack's own."""
+    if region.col is not None:
+        g = layout.grid
+        inner = layout.size[0] - layout.margins.left - layout.margins.right
+        col_w = (inner - g.gutter * (g.columns - 1)) / g.columns
+        span = region.span or 1
+        return layout.margins.left + (region.col - 1) * (col_w + g.gutter), span * col_w + (span - 1) * g.gutter
+    if region.x is not None and region.width is not None:
+        return region.x, region.width
+    if within is not None:
+        x, w = within
+        return (region.x if region.x is not None else x), (region.width if region.width is not None else w)
+    raise ValueError("region has no horizontal position")
+
+
+def region_box(layout: Layout, region: Region) -> tuple[float, float, float, float]:
+    """(x, y, width, height) in points from the trim's top-left corner, for a region placed on the page."""
+    x, w = region_x(layout, region)
+    assert region.y is not None and isinstance(region.height, float)
+    return (x, region.y, w, region.height)
+
+
+def stack_rows(region: Region) -> list[tuple[str, ...]]:
+    """A stack's members as rows of region names."""
+    return [(item,) if isinstance(item, str) else tuple(item) for item in region.stack or ()]
+
+
+def stack_members(page: Page) -> dict[str, str]:
+    """Region name → the stack it is placed in."""
+    return {name: frame for frame, r in page.regions.items() for row in stack_rows(r) for name in row}

@@ -103,6 +103,7 @@ def layout_reference() -> str:
         "Paper names: " + ", ".join(f"`{k}` ({w:g}×{h:g} mm)" for k, (w, h) in PAPER_SIZES_MM.items()) + ".",
         "",
     ]
+    parts += [FLOW_GUIDE, ""]
     for title, model in (("Margins", Margins), ("Grid", Grid), ("Style", Style), ("Region", Region), ("Page", Page)):
         parts += [f"## {title}", "", _doc(model), "", _table(model), ""]
     parts += ["## Blocks", "",
@@ -115,3 +116,39 @@ def layout_reference() -> str:
         if own:
             parts += [_table(cls, skip=tuple(common) + ("type",)), ""]
     return "\n".join(parts).rstrip() + "\n"
+
+
+FLOW_GUIDE = """## Content of any size
+
+One layout serves every film: one director or three, no quote or four, three screenings or sixty.
+These keys make a design flow with the film instead of fixing every box:
+
+- **Stacks.** A region with `stack:` places the regions it names top to bottom, `gap` apart; a
+  nested list is a row of regions side by side. Members have no `y`. A member's `height` is a
+  length, `auto` (as tall as its content, at most `max_height`, shrinking its blocks to fit
+  there) or `fill` (the height the others leave, at least `min_height`: the `auto` members that
+  may shrink give way). `justify` says where spare height goes (`spread`: into the gaps).
+
+  ```yaml
+  body:       {col: 1, span: 12, y: 15mm, height: 267mm, gap: 5mm, justify: spread,
+               stack: [title, laurels, rule-top, [synopsis, credits], screenings]}
+  title:      {height: auto, max_height: 90mm}
+  synopsis:   {col: 1, span: 7, height: auto}
+  credits:    {col: 9, span: 4, height: auto}
+  screenings: {height: fill, min_height: 42mm}
+  ```
+- **Regions that close up.** A stack member whose blocks show nothing (the film has no awards,
+  no quote, no producers) takes no height and no gap; a member of rules only is dropped at either
+  end of the stack and next to another one. In a row, a member with `grow: true` takes the whole
+  row when the others show nothing: `screenings: {col: 1, span: 9, height: fill, grow: true}`.
+- **`when:`** on a block draws it only when the film has that part, for headings and labels
+  that belong to optional content: `{type: label, key: press, style: kicker, when: [quotes]}`.
+- **`alternates:`** on a block lists other arrangements (options to change), tried in order at
+  full size before the block shrinks: `alternates: [{arrangement: list}, {arrangement: list, columns: 2}]`.
+- **`continues: true`** on a block takes what an earlier block of the same type could not place
+  (screenings continued on the back): `{type: screenings, region: more, continues: true, ...}`.
+- **`optional: true`** on a page leaves it out when it has nothing to show but rules, labels,
+  pictures, the title and the venue (a back side only some films need).
+- **`placeholder:`** on an image block fills the region with a colour when the film has no
+  such picture, so a design built on a dark field keeps it: `placeholder: [40, 30, 30, 100]`.
+"""

@@ -6,7 +6,7 @@ from printprog.compose.context import Context
 from printprog.compose.flow import Content
 from printprog.diagnostics import format_path
 from printprog.load.blocks import ImageBlock
-from printprog.plan import Image
+from printprog.plan import Image, Rect
 
 MAIN = ""
 
@@ -28,27 +28,31 @@ def cover(img_w: float, img_h: float, box: tuple[float, float, float, float], fo
     return x, y, w, h
 
 
-def build(block: ImageBlock, ctx: Context, width: float) -> Content:
-    from PIL import Image as PILImage
-
+def _box(block: ImageBlock, ctx: Context) -> tuple[float, float, float, float]:
+    """The region in its own coordinates, grown into the bleed on sides that touch the trim."""
     rx, ry, rw, rh = ctx.region
-    film_image = ctx.film.images.get(block.image)
-    if film_image is None:
-        loc = ctx.block_loc + ("image",)
-        names = ", ".join(ctx.film.images) or "none"
-        ctx.diags.error(f"the film has no image {block.image!r}", mark=ctx.layout_map.find(loc), path=format_path(loc),
-                        hint=f"images in the film file: {names}; add it under `images:`")
-        return Content([], 0.0, 0.0)
-    # the box in region coordinates, grown into the bleed on sides that touch the trim
     x0, y0, x1, y1 = 0.0, 0.0, rw, rh
     if block.bleed and ctx.settings is not None:
-        b = ctx.settings.bleed
+        b = ctx.settings.bleed  # type: ignore[attr-defined]
         page_w, page_h = ctx.layout.size
         x0 -= b if rx <= 0.01 else 0.0
         y0 -= b if ry <= 0.01 else 0.0
         x1 += b if rx + rw >= page_w - 0.01 else 0.0
         y1 += b if ry + rh >= page_h - 0.01 else 0.0
-    box = (x0, y0, x1 - x0, y1 - y0)
+    return (x0, y0, x1 - x0, y1 - y0)
+
+
+def build(block: ImageBlock, ctx: Context, width: float) -> Content:
+    from PIL import Image as PILImage
+
+    rx, ry, rw, rh = ctx.region
+    film_image = ctx.film.images.get(block.image)
+    box = _box(block, ctx)
+    if film_image is None:
+        # pictures are optional: a flat colour where the design needs a dark field, else nothing
+        if block.placeholder is None:
+            return Content([], 0.0, 0.0)
+        return Content([Rect(*box, fill=block.placeholder.as_tuple())], rh, rw)
     with PILImage.open(film_image.file) as im:
         px_w, px_h = im.size
     x, y, w, h = cover(px_w, px_h, box, film_image.focus, block.mode)
