@@ -4,20 +4,35 @@ from __future__ import annotations
 
 from printprog.compose.context import Context
 from printprog.compose.flow import Content
+from printprog.i18n import join_names, list_separators
 from printprog.load.types import Localized
-from printprog.text.typeset import Span
+from printprog.text.typeset import Face, Span
 
 
-def name_spans(ctx: Context, names: tuple[Localized, ...], loc: tuple, style: str, sep: str = ", ") -> list[Span]:
-    """Each name kept on one line, separated by `sep`."""
+People = list[tuple[Localized, tuple]]  # names with the film location of each (for diagnostics)
+
+
+def people(names: tuple[Localized, ...], loc: tuple) -> People:
+    """The names of one list with their locations: loc + (index,)."""
+    return [(n, loc + (i,)) for i, n in enumerate(names)]
+
+
+def name_spans(ctx: Context, names: People, style: str, face: Face | None = None) -> list[Span]:
+    """Each name kept on one line, joined the way the edition's language lists people: "A, B и C"."""
     spans: list[Span] = []
-    face = ctx.face(style)
-    for i, name in enumerate(names):
-        text, lang, origin = ctx.text(name, loc + (i,))
-        if i:
-            spans.append(Span(sep, face, lang, origin))
+    face = face or ctx.face(style)
+    for sep, (name, loc) in zip(list_separators(len(names), ctx.lang), names):
+        text, lang, origin = ctx.text(name, loc)
+        if sep:
+            # the separator is the edition's word ("и", "and"), whatever the names' language
+            spans.append(Span(sep, face, ctx.lang, ("label", ("and",)) if sep.strip(", ") else origin))
         spans.append(Span(text, face, lang, origin, hyphenate=False, keep=True))
     return spans
+
+
+def joined(ctx: Context, names: People) -> str:
+    """The names as one string: "Мила Петрова и Иван Колев"."""
+    return join_names([ctx.text(n, loc)[0] for n, loc in names], ctx.lang)
 
 
 def columns(parts: list[Content], n: int, width: float, gutter: float, gap: float) -> Content:

@@ -43,16 +43,24 @@ def _faces(block: BillingBlock, ctx: Context) -> tuple[Face, Face]:
     return name, role
 
 
+def billed(block: BillingBlock, ctx: Context) -> int:
+    """How many of the cast the poster names: the film's `billing`, else the layout's limit."""
+    n = getattr(ctx.film, "billing", None)
+    if n is None:
+        n = block.cast_limit
+    return len(ctx.film.cast) if n is None else max(0, n)
+
+
 def units(block: BillingBlock, ctx: Context, name: Face, role: Face) -> list[Unit]:
     film = ctx.film
     out: list[Unit] = []
 
-    def names(values, loc, field: tuple = ()):  # type: ignore[no-untyped-def]
-        out = []
-        for i, v in enumerate(values):
-            text, lang, origin = ctx.text(v, loc + (i,) + field)
-            out.append((text, localized(name, lang), origin))
-        return out
+    def name_of(value, loc):  # type: ignore[no-untyped-def]
+        text, lang, origin = ctx.text(value, loc)
+        return (text, localized(name, lang), origin)
+
+    def names(values, loc):  # type: ignore[no-untyped-def]
+        return [name_of(v, loc + (i,)) for i, v in enumerate(values)]
 
     def label(key: str):  # type: ignore[no-untyped-def]
         from printprog.i18n import label as catalogue
@@ -72,18 +80,21 @@ def units(block: BillingBlock, ctx: Context, name: Face, role: Face) -> list[Uni
             else:
                 out.append(Unit([company]))
         out[-1].parts.append(label("presents"))
-    if film.cast:
-        cast = names([m.name for m in film.cast], ("cast",), ("name",))
-        credit("starring", cast)
-    by_role = {c.role: (i, c) for i, c in enumerate(film.credits)}
+    credit("starring", [(name_of(m.name, ("cast", i, "name"))) for i, m in enumerate(film.cast[:billed(block, ctx)])])
+
+    def crew(role: str) -> list:  # type: ignore[type-arg]
+        # every credit of the role (a film may list two director credits), names once each
+        found: dict[str, tuple] = {}
+        for i, c in enumerate(film.credits):
+            if c.role == role:
+                for n in names(c.names, ("credits", i, "names")):
+                    found.setdefault(n[0], n)
+        return list(found.values())
+
     for key in CREW_ORDER:
-        if key in by_role:
-            i, c = by_role[key]
-            credit(key, names(c.names, ("credits", i, "names")))
+        credit(key, crew(key))
     credit("producers", names(film.producers, ("producers",)))
-    if "director" in by_role:
-        i, c = by_role["director"]
-        credit("directed_by", names(c.names, ("credits", i, "names")))
+    credit("directed_by", crew("director"))
     for u in out:
         u.width = _unit_width(u, ctx)
     return out
@@ -151,6 +162,8 @@ def _line_runs(line: list[Unit], space: float, scale: float, extra: float) -> li
 def build(block: BillingBlock, ctx: Context, width: float) -> Content:
     name, role = _faces(block, ctx)
     us = units(block, ctx, name, role)
+    if not us:
+        return Content()  # nobody to bill
     space = measure(" ", name)[0] * 1.2
     lead = ctx.style(block.name_style).leading_pt(name.size) if block.title_style else ctx.leading(block.name_style)
     cap = get_font(name.font).cap_height * name.size / 1000

@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
-from printprog.compose.blocks._people import column_width, columns, name_spans
+from printprog.compose.blocks._people import People, column_width, columns, name_spans, people
 from printprog.compose.context import Context, para
 from printprog.compose.flow import Content, paragraphs
 from printprog.load.blocks import CreditsBlock
-from printprog.load.types import Localized
 from printprog.text.typeset import Span, text_width
 
 MAIN = "name_style"
 
 
-def entries(ctx: Context, roles: tuple[str, ...] | None) -> list[tuple[str, str, tuple[Localized, ...], tuple]]:
-    """(role key, label, names, loc of the names) in the order asked for, default every credit."""
+def entries(ctx: Context, roles: tuple[str, ...] | None) -> list[tuple[str, str, People]]:
+    """(role key, custom label, names) in the order asked for, default every credit."""
     film = ctx.film
     out = []
-    wanted = roles or tuple(c.role for c in film.credits)
+    wanted = dict.fromkeys(roles or tuple(c.role for c in film.credits))  # each role once, in order
     for role in wanted:
         if role == "producers" and film.producers:
-            out.append((role, "", film.producers, ("producers",)))
+            out.append((role, "", people(film.producers, ("producers",))))
         elif role == "production" and film.production:
-            out.append((role, "", film.production, ("production",)))
+            out.append((role, "", people(film.production, ("production",))))
+        merged: People = []  # credits of one role under the catalogue label share one entry
         for i, c in enumerate(film.credits):
-            if c.role == role:
-                label = ctx.text(c.label, ("credits", i, "label"))[0] if c.label else ""
-                out.append((role, label, c.names, ("credits", i, "names")))
+            if c.role != role:
+                continue
+            if c.label:
+                out.append((role, ctx.text(c.label, ("credits", i, "label"))[0], people(c.names, ("credits", i, "names"))))
+            else:
+                merged += people(c.names, ("credits", i, "names"))
+        if merged:
+            out.append((role, "", merged))
     return out
 
 
@@ -36,16 +41,18 @@ def _label(ctx: Context, role: str, custom: str, style: str) -> Span:
 
 
 def build(block: CreditsBlock, ctx: Context, width: float) -> Content:
-    items = entries(ctx, block.roles)
+    items = [e for e in entries(ctx, block.roles) if e[2]]
+    if not items:
+        return Content()
     gutter = ctx.leading(block.name_style)
     col_w = column_width(width, block.columns, gutter)
     parts = []
     if block.arrangement == "inline":
-        labels = [_label(ctx, role, custom, block.role_style) for role, custom, _, _ in items]
+        labels = [_label(ctx, role, custom, block.role_style) for role, custom, _ in items]
         label_w = max((text_width(s.text, s.face) for s in labels), default=0.0) + ctx.face(block.role_style).size
-        for span, (_, _, names, loc) in zip(labels, items):
+        for span, (_, _, names) in zip(labels, items):
             left = paragraphs([para(ctx, [span], block.role_style)], label_w, ctx.missing)
-            right = paragraphs([para(ctx, name_spans(ctx, names, loc, block.name_style), block.name_style)],
+            right = paragraphs([para(ctx, name_spans(ctx, names, block.name_style), block.name_style)],
                                col_w - label_w, ctx.missing)
             row = Content()
             # align the label's baseline with the first line of names
@@ -53,9 +60,9 @@ def build(block: CreditsBlock, ctx: Context, width: float) -> Content:
             row.add(left, 0.0, _first_baseline(right) - _first_baseline(left))
             parts.append(row)
     else:
-        for role, custom, names, loc in items:
+        for role, custom, names in items:
             label = paragraphs([para(ctx, [_label(ctx, role, custom, block.role_style)], block.role_style)], col_w, ctx.missing)
-            names_c = paragraphs([para(ctx, name_spans(ctx, names, loc, block.name_style), block.name_style)],
+            names_c = paragraphs([para(ctx, name_spans(ctx, names, block.name_style), block.name_style)],
                                  col_w, ctx.missing)
             entry = Content()
             entry.add(label)

@@ -1,19 +1,30 @@
-"""Award laurels drawn as vector wreaths from the award data (festival, category, year)."""
+"""Award laurels drawn as vector wreaths from the award data (festival, category, year).
+
+Awards of one festival and year share a wreath, the categories stacked. Wreaths sit in one centred
+row, narrowed (to MIN_NARROW of the laurel width) before the row breaks into balanced rows; each
+wreath is as tall as its text needs, and its leaves never touch the text.
+"""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 
 from printprog.compose.context import Context, para
 from printprog.compose.flow import Content, paragraphs
 from printprog.load.blocks import LaurelsBlock
-from printprog.plan import CMYKTuple, Path
-from printprog.text.typeset import Span
+from printprog.load.types import Localized
+from printprog.plan import CMYKTuple, Path, TextRun
+from printprog.text.fonts import get_font
+from printprog.text.typeset import Span, run_width
 
 MAIN = "category_style"
 
 LEAVES = 9  # leaf pairs per branch
 INNER = 0.56  # share of the laurel width free for text
+MIN_NARROW = 0.7  # laurels narrow to this share of `width` before a row breaks in two
+MIN_TEXT = 0.75  # a word wider than the wreath's opening shrinks the wreath's text, to this share at most
+CLEAR = 0.02  # leaves keep this share of the laurel width away from the text
 
 
 def _leaf(bx: float, by: float, angle: float, length: float) -> list[tuple]:
@@ -73,41 +84,163 @@ def wreath(width: float, height: float, color: CMYKTuple) -> list[Path]:
     return paths
 
 
-def one(block: LaurelsBlock, ctx: Context, index: int) -> Content:
-    award = ctx.film.awards[index]
-    loc = ("awards", index)
-    width = block.width * ctx.scale
-    inner = width * INNER
-    paras = [
-        para(ctx, [ctx.span(award.festival, loc + ("festival",), block.festival_style, hyphenate=False)],
-             block.festival_style, align="center"),
-        para(ctx, [ctx.span(award.category, loc + ("category",), block.category_style)], block.category_style,
-             align="center"),
-    ]
+@dataclass
+class Group:
+    """One wreath: a festival and year, and every category awarded there."""
+
+    index: int  # the first award of the group
+    festival: Localized
+    year: int
+    categories: list[tuple[Localized, tuple]] = field(default_factory=list)
+
+
+def groups(ctx: Context) -> list[Group]:
+    """Awards grouped by festival (as printed in this edition) and year, in the order first listed."""
+    out: dict[tuple[str, int], Group] = {}
+    for i, a in enumerate(ctx.film.awards):
+        key = (a.festival.get(ctx.lang)[0].strip().casefold(), a.year)
+        g = out.setdefault(key, Group(i, a.festival, a.year))
+        g.categories.append((a.category, ("awards", i, "category")))
+    return list(out.values())
+
+
+def _text(block: LaurelsBlock, ctx: Context, g: Group, inner: float) -> Content:
+    loc = ("awards", g.index)
+    paras = [para(ctx, [ctx.span(g.festival, loc + ("festival",), block.festival_style, hyphenate=False)],
+                  block.festival_style, align="center")]
+    for category, cloc in g.categories:
+        paras.append(para(ctx, [ctx.span(category, cloc, block.category_style)], block.category_style, align="center"))
     if block.year_style:
-        paras.append(para(ctx, [Span(str(award.year), ctx.face(block.year_style), ctx.lang, ("film", loc + ("year",)))],
+        paras.append(para(ctx, [Span(str(g.year), ctx.face(block.year_style), ctx.lang, ("film", loc + ("year",)))],
                           block.year_style, align="center"))
-    text = paragraphs(paras, inner, ctx.missing, gap=ctx.face(block.category_style).size * 0.15)
+    return paragraphs(paras, inner, ctx.missing, gap=ctx.face(block.category_style).size * 0.15)
+
+
+def _fitted_text(block: LaurelsBlock, ctx: Context, g: Group, inner: float) -> Content:
+    """The wreath's text; a word too wide for the opening makes the text (not the wreath) smaller."""
+    text = _text(block, ctx, g, inner)
+    if text.width <= inner + 0.01:
+        return text
+    sizes = [ctx.style(s).size for s in (block.festival_style, block.category_style, block.year_style) if s]
+    shop_min = getattr(ctx.settings, "min_font", 0.0) or 0.0
+    f = min(1.0, max(inner / text.width, MIN_TEXT, shop_min / (min(sizes) * ctx.scale)))
+    scale = ctx.scale
+    ctx.scale = scale * f
+    try:
+        return _text(block, ctx, g, inner)
+    finally:
+        ctx.scale = scale
+
+
+def _points(paths: list[Path]) -> list[tuple[float, float]]:
+    """Points along every leaf and stem (Béziers sampled), for the clearance test."""
+    pts: list[tuple[float, float]] = []
+    for p in paths:
+        cur = (0.0, 0.0)
+        for seg in p.segments:
+            if seg[0] in ("M", "L"):
+                cur = (seg[1], seg[2])
+                pts.append(cur)
+            elif seg[0] == "C":
+                x0, y0 = cur
+                x1, y1, x2, y2, x3, y3 = seg[1:]
+                for k in range(1, 17):
+                    t = k / 16
+                    u = 1 - t
+                    pts.append((u**3 * x0 + 3 * u * u * t * x1 + 3 * u * t * t * x2 + t**3 * x3,
+                                u**3 * y0 + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t**3 * y3))
+                cur = (x3, y3)
+    return pts
+
+
+def text_boxes(items: list) -> list[tuple[float, float, float, float]]:  # type: ignore[type-arg]
+    """Ink boxes (x0, top, x1, bottom) of the text runs among `items`."""
+    out = []
+    for r in items:
+        if isinstance(r, TextRun) and r.text.strip():
+            font = get_font(r.font)
+            top = r.y - max(font.cap_height, font.ascent * 0.9) * r.size / 1000
+            bottom = r.y + max([font.depth(c) for c in r.text] + [0.0]) * r.size / 1000
+            out.append((r.x, top, r.x + run_width(r), bottom))
+    return out
+
+
+def _clear(paths: list[Path], boxes: list[tuple[float, float, float, float]], margin: float) -> bool:
+    pts = _points(paths)
+    for x0, top, x1, bottom in boxes:
+        for x, y in pts:
+            if x0 - margin <= x <= x1 + margin and top - margin <= y <= bottom + margin:
+                return False
+    return True
+
+
+def one(block: LaurelsBlock, ctx: Context, g: Group, width: float) -> Content:
+    """One wreath `width` wide around its text, made taller until no leaf touches the text."""
+    inner = width * INNER
+    text = _fitted_text(block, ctx, g, inner)
     height = max(width * 0.72, text.height * 1.6)
+    for _ in range(16):  # a taller ellipse opens wider at the text's lines
+        paths = wreath(width, height, block.color.as_tuple())
+        dy = (height - text.height) / 2
+        boxes = [(x0 + (width - inner) / 2, t + dy, x1 + (width - inner) / 2, b + dy)
+                 for x0, t, x1, b in text_boxes(text.items)]
+        if _clear(paths, boxes, width * CLEAR):
+            break
+        height *= 1.08
     out = Content()
-    for p in wreath(width, height, block.color.as_tuple()):
-        out.items.append(p)
+    out.items.extend(paths)
     out.add(text, (width - inner) / 2, (height - text.height) / 2)
     out.height, out.width = height, width
     return out
 
 
-def build(block: LaurelsBlock, ctx: Context, width: float) -> Content:
-    laurels = [one(block, ctx, i) for i in range(len(ctx.film.awards))]
-    if not laurels:
-        return Content()
-    gap = block.gap * ctx.scale
-    total = sum(c.width for c in laurels) + gap * (len(laurels) - 1)
-    x = {"left": 0.0, "center": (width - total) / 2, "right": width - total}[block.align]
-    height = max(c.height for c in laurels)
+def _split(n: int, rows: int) -> list[int]:
+    """Balanced row sizes, the longer rows first: 5 in 2 → [3, 2]."""
+    base, extra = divmod(n, rows)
+    return [base + (1 if r < extra else 0) for r in range(rows)]
+
+
+def _arrange(block: LaurelsBlock, ctx: Context, gs: list[Group], sizes: list[int], lw: float, width: float) -> Content:
+    gap = block.gap * ctx.scale * lw / (block.width * ctx.scale)  # the gap narrows with the laurels
     out = Content()
-    for c in laurels:
-        out.add(c, x, (height - c.height) / 2)
-        x += c.width + gap
-    out.width = max(out.width, total)
+    y, start = 0.0, 0
+    for k in sizes:
+        wreaths = [one(block, ctx, g, lw) for g in gs[start:start + k]]
+        start += k
+        total = lw * k + gap * (k - 1)
+        x = {"left": 0.0, "center": (width - total) / 2, "right": width - total}[block.align]
+        height = max(c.height for c in wreaths)
+        for c in wreaths:
+            out.add(c, x, y + (height - c.height) / 2)
+            x += lw + gap
+        y += height + gap * 0.5
+    out.width = max(out.width, min(width, max(lw * k + gap * (k - 1) for k in sizes)))
     return out
+
+
+def build(block: LaurelsBlock, ctx: Context, width: float) -> Content:
+    gs = groups(ctx)
+    if not gs:
+        return Content()
+    widest = block.width * ctx.scale
+    gap = block.gap * ctx.scale
+    best: Content | None = None
+    for rows in range(1, len(gs) + 1):
+        sizes = _split(len(gs), rows)
+        k = sizes[0]
+        fit_w = min(widest, width / (k + (k - 1) * gap / widest))
+        last = rows == len(gs)
+        if fit_w < widest * MIN_NARROW and not last:
+            continue  # narrower than that reads badly: break the row instead
+        lw = fit_w
+        while True:
+            c = _arrange(block, ctx, gs, sizes, max(lw, 1.0), width)
+            if ctx.avail is None or c.height <= ctx.avail + 0.01:
+                return c
+            if best is None or c.height < best.height:
+                best = c
+            if lw <= widest * MIN_NARROW + 0.01:
+                break
+            lw = max(widest * MIN_NARROW, lw * 0.92)  # narrower wreaths are lower: try to fit the height
+    assert best is not None
+    return best  # nothing fits the height: the lowest arrangement; the fitter shrinks it or reports it

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from printprog.compose.blocks._people import name_spans
+from printprog.compose.blocks._people import name_spans, people
 from printprog.compose.context import Context, para
 from printprog.compose.flow import Content, paragraphs
 from printprog.load.blocks import ProductionBlock
@@ -22,7 +22,7 @@ def build(block: ProductionBlock, ctx: Context, width: float) -> Content:
             spans.append(Span("   ", ctx.face(block.style), ctx.lang, ("label", (key,))))
         spans.append(ctx.label_span(key, block.label_style))
         spans.append(Span(" ", ctx.face(block.style), ctx.lang, ("label", (key,))))
-        spans.extend(name_spans(ctx, names, loc, block.style))
+        spans.extend(name_spans(ctx, people(names, loc), block.style))
     if not spans:
         return Content()
     return paragraphs([para(ctx, spans, block.style)], width, ctx.missing)

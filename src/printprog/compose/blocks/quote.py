@@ -1,31 +1,29 @@
-"""A press quote in the edition's quote marks, with the opening mark hung, and its attribution."""
+"""Press quotes with the opening mark hung, and their attributions.
+
+The quote marks are those of the language the quote is printed in (an English review in the
+Bulgarian edition keeps “…”). Without an `index` the block chooses: the short form of the first
+quote that has one (else the shortest quote), or as many full quotes, in order, as fit.
+"""
 
 from __future__ import annotations
 
 from printprog.compose.blocks.synopsis import split_paragraphs
 from printprog.compose.context import Context, para
 from printprog.compose.flow import Content, paragraphs
-from printprog.diagnostics import format_path
-from printprog.i18n import QUOTE_MARKS
+from printprog.i18n import quote_marks
 from printprog.load.blocks import QuoteBlock
 from printprog.text.typeset import Span, text_width
 
 MAIN = "style"
 
 
-def build(block: QuoteBlock, ctx: Context, width: float) -> Content:
-    quotes = ctx.film.quotes
-    if block.index >= len(quotes):
-        loc = ctx.block_loc + ("index",)
-        ctx.diags.error(f"the film has {len(quotes)} quote(s); there is no quote number {block.index}",
-                        mark=ctx.layout_map.find(loc), path=format_path(loc),
-                        hint="add a quote under `quotes:` in the film file, or lower `index` (0 is the first)")
-        return Content()
-    q = quotes[block.index]
-    field = q.short if block.form == "short" and q.short else q.text
+def one(block: QuoteBlock, ctx: Context, width: float, index: int, key: str) -> Content:
+    """Quote `index` (its `short` or full `text`) in its marks, with the attribution when asked for."""
+    q = ctx.film.quotes[index]
+    field = q.short if key == "short" and q.short else q.text
     key = "short" if field is q.short else "text"
-    text, lang, origin = ctx.text(field, ("quotes", block.index, key), q.lang)
-    opening, closing = QUOTE_MARKS[ctx.lang]
+    text, lang, origin = ctx.text(field, ("quotes", index, key), q.lang)
+    opening, closing = quote_marks(lang)
     face = ctx.face(block.style)
     paragraphs_text = split_paragraphs(text)
     paras = []
@@ -34,21 +32,62 @@ def build(block: QuoteBlock, ctx: Context, width: float) -> Content:
             p = opening + p
         if i == len(paragraphs_text) - 1:
             p = p + closing
-        hang = -text_width(opening, face) if i == 0 and block.hang_quotes else 0.0
+        hang = -text_width(opening, face, lang) if i == 0 and block.hang_quotes else 0.0
         paras.append(para(ctx, [Span(p, face, lang, origin)], block.style, indent=hang))
     body = paragraphs(paras, width, ctx.missing, ctx.style(block.style).space_after * ctx.scale)
     if not block.attribution_style:
         return body
-    author, alang, aorigin = ctx.text(q.author, ("quotes", block.index, "author"))
-    source, slang, sorigin = ctx.text(q.source, ("quotes", block.index, "source"))
     aface = ctx.face(block.attribution_style)
-    attribution = paragraphs([para(ctx, [
-        Span("— ", aface, ctx.lang, aorigin),
-        Span(author, aface, alang, aorigin, hyphenate=False, keep=True),
-        Span(", ", aface, ctx.lang, aorigin),
-        Span(source, aface, slang, sorigin, hyphenate=False, keep=True),
-    ], block.attribution_style)], width, ctx.missing)
+    spans = [Span("— ", aface, ctx.lang, ("film", ("quotes", index, "author")))]
+    for name in ("author", "source"):
+        value = getattr(q, name, None)
+        if value is None:
+            continue
+        t, tlang, torigin = ctx.text(value, ("quotes", index, name))
+        if len(spans) > 1:
+            spans.append(Span(", ", aface, ctx.lang, torigin))
+        spans.append(Span(t, aface, tlang, torigin, hyphenate=False, keep=True))
+    if len(spans) == 1:
+        return body
+    attribution = paragraphs([para(ctx, spans, block.attribution_style)], width, ctx.missing)
     out = Content()
     out.add(body)
     out.add(attribution, 0.0, body.height + ctx.leading(block.attribution_style) * 0.8)
     return out
+
+
+def _fits(ctx: Context, height: float) -> bool:
+    return ctx.avail is None or height <= ctx.avail + 0.01
+
+
+def _short(block: QuoteBlock, ctx: Context, width: float) -> Content:
+    quotes = ctx.film.quotes
+    if block.index is not None:
+        return one(block, ctx, width, block.index, "short")
+    for i, q in enumerate(quotes):
+        if q.short:
+            return one(block, ctx, width, i, "short")
+    # no short forms: the shortest full quote; if even that does not fit, the fitter shrinks it or says so
+    shortest = min(range(len(quotes)), key=lambda i: len(ctx.text(quotes[i].text, ("quotes", i, "text"))[0]))
+    return one(block, ctx, width, shortest, "text")
+
+
+def _full(block: QuoteBlock, ctx: Context, width: float) -> Content:
+    start = block.index or 0
+    stop = min(len(ctx.film.quotes), start + block.count)
+    gap = ctx.leading(block.style)
+    out = Content()
+    for i in range(start, stop):
+        c = one(block, ctx, width, i, "text")
+        y = out.height + gap if i > start else 0.0
+        if i > start and not _fits(ctx, y + c.height):
+            break  # at least the first; later ones only when they fit
+        out.add(c, 0.0, y)
+    return out
+
+
+def build(block: QuoteBlock, ctx: Context, width: float) -> Content:
+    quotes = ctx.film.quotes
+    if not quotes or (block.index is not None and block.index >= len(quotes)):
+        return Content()  # no quote to show: the block (and its region) stays empty
+    return _short(block, ctx, width) if block.form == "short" else _full(block, ctx, width)

@@ -17,8 +17,12 @@ def split_paragraphs(text: str) -> list[str]:
 
 
 def build(block: SynopsisBlock, ctx: Context, width: float) -> Content:
+    if ctx.film.synopsis is None:
+        return Content()  # no synopsis: no heading either
     text, lang, origin = ctx.text(ctx.film.synopsis, ("synopsis",))
     face = ctx.face(block.style)
     paras = [para(ctx, [Span(p, face, lang, origin)], block.style) for p in split_paragraphs(text)]
+    if not paras:
+        return Content()
     body = paragraphs(paras, width, ctx.missing, ctx.style(block.style).space_after * ctx.scale)
     return with_heading(ctx, "synopsis", block.heading_style, width, body)
