@@ -1,4 +1,4 @@
-"""The venue's web address as a vector QR code: dark modules as one 100 % K path, quiet zone kept."""
+"""The venue's (or the film's) web address as a vector QR code: dark modules as one 100 % K path, quiet zone kept."""
 
 from __future__ import annotations
 
@@ -36,11 +36,18 @@ def dark_runs(url: str) -> tuple[int, list[tuple[int, int, int]]]:
     return len(matrix) + 2 * QUIET, runs
 
 
-def build(block: QRBlock, ctx: Context, width: float) -> Content:
+def _url(block: QRBlock, ctx: Context) -> str | None:
+    if block.source == "film":
+        return getattr(ctx.film, "url", None)
     venue = next((v for v in ctx.film.venues if v.id == ctx.venue), None)
-    if venue is None or not venue.url:
-        return Content()  # no venue page, no code
-    n, runs = dark_runs(venue.url)
+    return venue.url if venue is not None else None
+
+
+def build(block: QRBlock, ctx: Context, width: float) -> Content:
+    url = _url(block, ctx)
+    if not url:
+        return Content()  # no page, no code
+    n, runs = dark_runs(url)
     size = min(block.size, width)
     module = size / n
     loc = ctx.block_loc + ("size",)
