@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import re
 import subprocess
@@ -10,7 +11,17 @@ from pathlib import PurePosixPath, PureWindowsPath
 
 import pytest
 
-from printprog.names import WINDOWS_RESERVED, check_collisions, output_name, slug, transliterate_bg
+from printprog.names import (
+    WINDOWS_RESERVED,
+    check_collisions,
+    manifest_name,
+    output_name,
+    period_suffix,
+    proof_name,
+    slug,
+    transliterate_bg,
+    venue_slug,
+)
 
 SAFE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -229,6 +240,35 @@ def test_output_name_refuses_parts_that_are_not_slugs(kwargs: dict[str, str]) ->
     args = {"film_id": "leto", "fmt": "flyer-a5", "lang": "bg", "venue_slug": "odeon", "ext": "pdf"} | kwargs
     with pytest.raises(ValueError):
         output_name(**args)
+
+
+def test_periods_in_output_and_manifest_names() -> None:
+    both = period_suffix(dt.date(2019, 3, 16), dt.date(2019, 3, 20))
+    assert both == "2019-03-16--2019-03-20"
+    assert period_suffix(dt.date(2019, 3, 16), None) == "from-2019-03-16"
+    assert period_suffix(None, dt.date(2019, 3, 20)) == "until-2019-03-20"
+    assert period_suffix(None, None) is None
+    name = output_name("leto", "flyer-a5", "bg", "kino-odeon", period=both)
+    assert name == "leto-flyer-a5-bg-kino-odeon-2019-03-16--2019-03-20.pdf"
+    assert output_name("leto", "a4", "bg", period="from-2019-03-16") == "leto-a4-bg-from-2019-03-16.pdf"
+    assert proof_name(name, 2) == "leto-flyer-a5-bg-kino-odeon-2019-03-16--2019-03-20-p2.png"
+    assert manifest_name("flyer-a5", "bg") == "manifest-flyer-a5-bg.json"
+    assert manifest_name("flyer-a5", "bg", both) == "manifest-flyer-a5-bg-2019-03-16--2019-03-20.json"
+    for bad in ("../x", "2019/03/16", ""):
+        with pytest.raises(ValueError):
+            output_name("leto", "a4", "bg", period=bad)
+        with pytest.raises(ValueError):
+            manifest_name("a4", "bg", bad)
+
+
+@pytest.mark.parametrize("name, venue_id, expected", [
+    ("Кино Одеон", "odeon", "kino-odeon"),
+    ("«»", "kino-odeon", "kino-odeon"),
+    ("—", "dom", "dom"),
+    ("..", "con", "con-venue"),  # the id is a slug, but still never a device name
+])
+def test_venue_slug_falls_back_to_the_id(name: str, venue_id: str, expected: str) -> None:
+    assert venue_slug(name, venue_id) == expected
 
 
 def test_check_collisions_finds_venues_that_share_a_file_name() -> None:

@@ -5,6 +5,7 @@ load → compose → render → prepress → write
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from printprog.assets import asset_dir
-from printprog.diagnostics import Collector, Diagnostic, InputError, display_path
+from printprog.diagnostics import Collector, Diagnostic, InputError, Mark, SourceMap, display_path
 
 Progress = Callable[[str], None]
 
@@ -26,6 +27,9 @@ class Request:
     proof: bool = False
     shop: str = "default"
     icc: Path | None = None  # the shop's own output profile instead of the shop profile's
+    since: dt.date | None = None  # only screenings on or after this day
+    until: dt.date | None = None  # only screenings on or before this day
+    strict: bool = False  # edition warnings (texts missing in `lang`) are errors
 
 
 @dataclass(frozen=True)
@@ -124,12 +128,13 @@ class Job:
 
     req: Request
     film: object  # Film
-    film_map: object  # SourceMap
+    film_map: object  # SourceMap (a SelectedMap with --from/--until)
     layout: object  # Layout
     layout_map: object
     shop: object  # Shop
     intent: object  # prepress.Intent
     when: dt.datetime
+    warnings: tuple[Diagnostic, ...] = ()  # edition warnings for req.lang, reported before building
 
     @property
     def settings(self):  # type: ignore[no-untyped-def]
@@ -163,15 +168,79 @@ def prepare(req: Request) -> Job:
     if problems or inputs is None or shop_intent is None:
         raise InputError(problems)
     (film, film_map), (layout, layout_map), lpath = inputs
-    return Job(req, film, film_map, layout, layout_map, *shop_intent, source_date([req.data, lpath]))
+    warnings = edition_warnings(film, film_map, req.lang)
+    if req.strict:
+        problems += [dataclasses.replace(d, severity="error", hint=d.hint or "add the text, or build without --strict")
+                     for d in warnings]
+    try:
+        film, film_map = in_period(film, film_map, req.since, req.until)
+    except InputError as e:
+        problems += e.diagnostics
+    if problems:
+        raise InputError(problems)
+    return Job(req, film, film_map, layout, layout_map, *shop_intent, source_date([req.data, lpath]),
+               tuple(warnings))
 
 
-def compose_job(job: Job, film: object | None = None, venue: str | None = None, cache: dict | None = None):  # type: ignore[no-untyped-def]
+def edition_warnings(film: object, film_map: object, lang: str) -> list[Diagnostic]:
+    """Texts the film lacks in `lang` (printed in another language): warnings, errors with --strict."""
+    from printprog.load.editions import missing_texts
+
+    return missing_texts(film, film_map, lang)  # type: ignore[arg-type]
+
+
+def period_text(since: dt.date | None, until: dt.date | None) -> str:
+    """`from 2019-03-16 until 2019-03-20` for messages; empty without a period."""
+    return " ".join(w for w in (since and f"from {since}", until and f"until {until}") if w)
+
+
+@dataclass(frozen=True)
+class SelectedMap:
+    """A film's SourceMap seen through a selection of its screenings, so messages about the
+    selection's screening i still point at the line where screening kept[i] was written."""
+
+    base: SourceMap
+    kept: tuple[int, ...]
+
+    @property
+    def file(self) -> str:
+        return self.base.file
+
+    def find(self, loc: tuple) -> Mark | None:  # type: ignore[type-arg]
+        if len(loc) >= 2 and loc[0] == "screenings" and isinstance(loc[1], int) and loc[1] < len(self.kept):
+            loc = ("screenings", self.kept[loc[1]], *loc[2:])
+        return self.base.find(loc)
+
+
+def select_screenings(film, film_map, keep: Callable[[object], bool]):  # type: ignore[no-untyped-def]
+    """(film, film_map) with only the screenings `keep` accepts; selections of selections work."""
+    base, before = (film_map.base, film_map.kept) if isinstance(film_map, SelectedMap) else \
+        (film_map, tuple(range(len(film.screenings))))
+    idx = [i for i, s in enumerate(film.screenings) if keep(s)]
+    view = film.model_copy(update={"screenings": tuple(film.screenings[i] for i in idx)})
+    return view, SelectedMap(base, tuple(before[i] for i in idx))
+
+
+def in_period(film, film_map, since: dt.date | None, until: dt.date | None):  # type: ignore[no-untyped-def]
+    """(film, film_map) with only the screenings from `since` until `until` (both days included)."""
+    if since is None and until is None:
+        return film, film_map
+    film, film_map = select_screenings(film, film_map, lambda s: (since is None or s.date >= since)  # type: ignore[attr-defined]
+                                       and (until is None or s.date <= until))  # type: ignore[attr-defined]
+    if not film.screenings:
+        hint = "--from is after --until" if since and until and since > until else \
+            "check the screenings' dates, --from and --until"
+        raise InputError([Diagnostic(f"no screenings {period_text(since, until)}", hint=hint)])
+    return film, film_map
+
+
+def compose_job(job: Job, film: object | None = None, venue: str | None = None, cache: dict | None = None,  # type: ignore[type-arg]
+                film_map: object | None = None):  # type: ignore[no-untyped-def]
     """Stage 2: page plans, or an InputError with every overflow and missing glyph."""
     from printprog.compose import compose
 
     diags = Collector()
-    plan = compose(film or job.film, job.layout, job.req.lang, job.film_map, job.layout_map, diags,  # type: ignore[arg-type]
+    plan = compose(film or job.film, job.layout, job.req.lang, film_map or job.film_map, job.layout_map, diags,  # type: ignore[arg-type]
                    job.settings, venue=venue, cache=cache)
     diags.raise_if_any()
     return plan
@@ -207,10 +276,15 @@ class PreflightFailed(Exception):
         self.reports = reports
 
 
-def build(req: Request, progress: Progress = lambda s: None) -> Output:
+Warn = Callable[[list[Diagnostic]], None]
+
+
+def build(req: Request, progress: Progress = lambda s: None, warn: Warn = lambda ds: None) -> Output:
+    from printprog.names import output_name, period_suffix, proof_name
     from printprog.write import write_atomic
 
     job = prepare(req)
+    warn(list(job.warnings))
     if job.layout.per == "venue":  # type: ignore[attr-defined]
         raise InputError([Diagnostic(f"{job.layout.name} makes one file per venue",  # type: ignore[attr-defined]
                                      hint=f"run: printprog build --format {req.format} --per venue")])
@@ -220,13 +294,14 @@ def build(req: Request, progress: Progress = lambda s: None) -> Output:
     report = preflight(job, pdf)
     if not report.ok:
         raise PreflightFailed([report])
-    target = req.out / f"{job.film.id}-{job.layout.name}-{req.lang}.pdf"  # type: ignore[attr-defined]
+    target = req.out / output_name(job.film.id, job.layout.name, req.lang,  # type: ignore[attr-defined]
+                                   period=period_suffix(req.since, req.until))
     proofs: list[Path] = []
     if req.proof:
         from printprog.proof import page_pngs
 
         for n, png in enumerate(page_pngs(pdf, crop_to_trim=True), 1):
-            p = target.with_name(f"{target.stem}-p{n}.png")
+            p = target.with_name(proof_name(target.name, n))
             write_atomic(p, png)
             proofs.append(p)
     write_atomic(target, pdf)

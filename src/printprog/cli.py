@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from printprog import __version__
-from printprog.diagnostics import InputError, display_path
+from printprog.diagnostics import Diagnostic, InputError, display_path
 
 OK, INPUT_ERROR, USAGE_ERROR, PREFLIGHT_FAILED = 0, 1, 2, 3
 
@@ -30,7 +30,10 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--icc", type=Path, help="the shop's CMYK output profile (.icc) instead of the shop profile's")
     b.add_argument("--per", choices=["venue"], help="one file per venue, each with only its screenings")
     b.add_argument("--venue", help="with --per venue: only this venue (its id)")
-    b.add_argument("--from", dest="since", type=_date, help="leave out screenings before this date (YYYY-MM-DD)")
+    b.add_argument("--from", dest="since", type=_date,
+                   help="leave out screenings before this day (YYYY-MM-DD or DD.MM.YYYY; named in file names)")
+    b.add_argument("--until", type=_date, help="leave out screenings after this day (YYYY-MM-DD or DD.MM.YYYY)")
+    b.add_argument("--strict", action="store_true", help="texts missing in the edition's language are errors")
     b.add_argument("--keep-going", action="store_true", help="with --per venue: publish the good files, list the bad")
     b.add_argument("--jobs", type=int, help="worker processes for a batch (default: one per core)")
     i = sub.add_parser("impose", help="place finished pages on press sheets (cut-and-stack, cut marks, PDF/X)")
@@ -60,10 +63,12 @@ def _parser() -> argparse.ArgumentParser:
 def _date(text: str):  # type: ignore[no-untyped-def]
     import datetime as dt
 
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write YYYY-MM-DD") from None
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):  # the forms the film file accepts
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            pass
+    raise argparse.ArgumentTypeError(f"{text!r} is not a date; write 2019-03-16 or 16.03.2019")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -128,13 +133,14 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "proof":
         return _proof(args)
     data = args.data or build.default_data()
-    req = build.Request(args.format, data, args.lang, args.out, args.proof, args.shop, args.icc)
+    req = build.Request(args.format, data, args.lang, args.out, args.proof, args.shop, args.icc,
+                        since=args.since, until=args.until, strict=args.strict)
     if args.per:
         return _batch(req, args)
-    if args.venue or args.since or args.keep_going:
-        print("printprog: --venue, --from and --keep-going go with --per venue", file=sys.stderr)
+    if args.venue or args.keep_going:
+        print("printprog: --venue and --keep-going go with --per venue", file=sys.stderr)
         return USAGE_ERROR
-    out = build.build(req, progress=lambda s: print(s))
+    out = build.build(req, progress=lambda s: print(s), warn=_warn)
     print(f"wrote {display_path(out.pdf)} ({out.pages} page{'s' if out.pages != 1 else ''}, {out.size / 1024:.0f} KiB)")
     for p in out.proofs:
         print(f"wrote {display_path(p)}")
@@ -174,8 +180,6 @@ def _impose(args: argparse.Namespace) -> int:
 
 
 def _int(text: str, what: str) -> int:
-    from printprog.diagnostics import Diagnostic
-
     try:
         return int(text)
     except ValueError:
@@ -221,13 +225,15 @@ def _batch(req, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def
         else:
             print(f"[{done}/{total}] {name}")
 
-    result = build_per_venue(req, venue=args.venue, since=args.since, keep_going=args.keep_going,
-                             jobs=args.jobs, progress=progress)
+    result = build_per_venue(req, venue=args.venue, keep_going=args.keep_going, jobs=args.jobs,
+                             progress=progress, warn=_warn)
     if bar:
         print(file=sys.stderr)
     for d in result.written:
         print(f"wrote {display_path(d.item.target)} ({d.item.name}, {d.pages} page{'s' if d.pages != 1 else ''}, "
               f"{d.size / 1024:.0f} KiB, preflight {d.preflight})")
+        for p in d.proofs:
+            print(f"wrote {display_path(p)}")
     if result.manifest:
         print(f"wrote {display_path(result.manifest)}")
     for item, kind, reasons in result.failed:
@@ -240,6 +246,12 @@ def _batch(req, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def
               file=sys.stderr)
         return INPUT_ERROR if any(kind == "input" for _, kind, _ in result.failed) else PREFLIGHT_FAILED
     return OK
+
+
+def _warn(diagnostics: list[Diagnostic]) -> None:
+    """Edition warnings, all at once before anything is built (--strict makes them errors)."""
+    for d in diagnostics:
+        print(d.format(), file=sys.stderr)
 
 
 def _progress_bar():  # type: ignore[no-untyped-def]

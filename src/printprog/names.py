@@ -13,10 +13,12 @@ passport-style spellings (ы y, э e, ё yo — `yo`, not `e`, so Алёна →
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 
-__all__ = ["transliterate_bg", "slug", "output_name", "check_collisions", "WINDOWS_RESERVED"]
+__all__ = ["transliterate_bg", "slug", "venue_slug", "period_suffix", "output_name", "proof_name", "manifest_name",
+           "check_collisions", "WINDOWS_RESERVED"]
 
 _BG = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z", "и": "i",
@@ -141,21 +143,61 @@ def slug(text: str, max_len: int = 60) -> str:
     return s
 
 
-def output_name(film_id: str, fmt: str, lang: str, venue_slug: str | None = None, ext: str = "pdf") -> str:
-    """`leto-flyer-a5-bg-dom-na-kinoto.pdf`: film, format (layout), language, venue, extension.
+def venue_slug(name: str, venue_id: str) -> str:
+    """The venue's name as a file-name part, or its id when the name has no letters or digits
+    (`«»`, `—`): a batch should not stop over a name that prints fine."""
+    try:
+        return slug(name)
+    except ValueError:
+        return slug(venue_id)
 
-    Every part must already be a slug (`^[a-z0-9][a-z0-9-]*$`, at most 60 characters; pass names
-    through `slug` first), so the result is a plain file name and never a path.
-    """
-    parts = [("film_id", film_id), ("fmt", fmt), ("lang", lang)]
-    if venue_slug is not None:
-        parts.append(("venue_slug", venue_slug))
-    for what, value in parts:
+
+def period_suffix(since: dt.date | None, until: dt.date | None) -> str | None:
+    """The file-name part for --from/--until, so split runs never overwrite each other.
+
+    `2019-03-16--2019-03-20` for both (ISO dates, a double dash between them), `from-2019-03-16`
+    or `until-2019-03-20` for one, None for neither."""
+    if since and until:
+        return f"{since.isoformat()}--{until.isoformat()}"
+    if since:
+        return f"from-{since.isoformat()}"
+    if until:
+        return f"until-{until.isoformat()}"
+    return None
+
+
+def _checked(parts: list[tuple[str, str | None]]) -> str:
+    present = [(what, value) for what, value in parts if value is not None]
+    for what, value in present:
         if not isinstance(value, str) or not _TOKEN.match(value) or len(value) > 60:
             raise ValueError(f"{what} {value!r} is not a slug (lowercase a-z, 0-9 and '-', at most 60 characters)")
+    return "-".join(value for _, value in present if value is not None)
+
+
+def output_name(film_id: str, fmt: str, lang: str, venue_slug: str | None = None, ext: str = "pdf",
+                period: str | None = None) -> str:
+    """`leto-flyer-a5-bg-dom-na-kinoto.pdf`: film, format (layout), language, venue, period, extension.
+
+    Every part must already be a slug (`^[a-z0-9][a-z0-9-]*$`, at most 60 characters; pass names
+    through `slug` first, periods through `period_suffix`), so the result is a plain file name and
+    never a path.
+    """
     if not isinstance(ext, str) or not _EXT.match(ext):
         raise ValueError(f"ext {ext!r} must be 1-8 lowercase letters or digits, without the dot")
-    return "-".join(value for _, value in parts) + "." + ext
+    return _checked([("film_id", film_id), ("fmt", fmt), ("lang", lang), ("venue_slug", venue_slug),
+                     ("period", period)]) + "." + ext
+
+
+def proof_name(pdf_name: str, page: int) -> str:
+    """`leto-a4-bg-p2.png`: the PNG proof of a page, beside its PDF."""
+    stem = pdf_name[:-4] if pdf_name.endswith(".pdf") else pdf_name
+    return f"{stem}-p{page}.png"
+
+
+def manifest_name(fmt: str, lang: str, period: str | None = None) -> str:
+    """`manifest-flyer-a5-bg.json`: one manifest per format, language and period, so batches of
+    different formats or editions in one folder keep their own."""
+    return "manifest-" + _checked([("fmt", fmt), ("lang", lang), ("period", period)]) + ".json"
 
 
 def _name_key(name: str) -> str:
