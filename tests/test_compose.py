@@ -102,17 +102,38 @@ def test_shrink_fits_longer_text_within_min_size(tmp_path: Path) -> None:
     assert shrunk.used[3] <= shrunk.box[3] + 0.01
 
 
-def test_text_that_cannot_fit_is_an_error_with_the_overflow_in_mm(tmp_path: Path) -> None:
-    long = _film_with(tmp_path, "  bg: >-\n    Ленинград, едно лято", "  bg: >-\n    " + "Ленинград, едно лято в началото на осемдесетте. " * 40 + "Ленинград, едно лято")
+def test_text_that_cannot_fit_is_an_error_in_the_films_terms(tmp_path: Path) -> None:
+    """A synopsis too long for the sheet is reported at the film's line, with how many words fit;
+    following the hint makes the build pass."""
+    from printprog.load import load_film
+
+    anchor = "  bg: >-\n    Ленинград, едно лято"
+    long = _film_with(tmp_path, anchor, "  bg: >-\n    " + "Ленинград, едно лято в началото на осемдесетте. " * 40
+                      + "Ленинград, едно лято")
+    full = load_film(long)[0].synopsis.get("bg")[0].split()
     _, diags, _ = _compose(long)
     [d] = diags.items
-    assert "synopsis block does not fit region 'synopsis'" in d.message
+    assert d.path == "synopsis.bg"
+    assert f"the synopsis ({len(full)} words) does not fit a4" in d.message
     assert "mm too tall at the minimum size 9 pt" in d.message
-    assert d.mark is not None and d.mark.file.endswith("a4.yaml")
-    line = (ROOT / "layouts" / "a4.yaml").read_text(encoding="utf-8").splitlines()[d.mark.line - 1]
-    assert "type: synopsis" in line
+    assert d.mark is not None and d.mark.file.endswith("film.yaml")
+    assert long.read_text(encoding="utf-8").splitlines()[d.mark.line - 1].strip() == "bg: >-"
     overflow = float(d.message.split(": ")[1].split(" mm")[0])
     assert 50 < overflow < 1000
+    line = int(d.hint.split("a4.yaml:")[1].split(":")[0])
+    assert "type: synopsis" in (ROOT / "layouts" / "a4.yaml").read_text(encoding="utf-8").splitlines()[line - 1]
+    fits = int(d.hint.split("shorten it to about ")[1].split(" words")[0])
+    assert 40 < fits < len(full)
+
+    def with_words(n: int) -> Path:
+        text = long.read_text(encoding="utf-8")
+        start = text.index("  bg: >-\n") + len("  bg: >-\n")
+        end = text.index("\n  ru:", start)
+        (tmp_path / "film.yaml").write_text(text[:start] + "    " + " ".join(full[:n]) + text[end:], encoding="utf-8")
+        return tmp_path / "film.yaml"
+
+    assert not _compose(with_words(fits))[1].items, "the hint's word count must fit"
+    assert _compose(with_words(fits + 4))[1].items
 
 
 def test_missing_glyph_names_character_code_point_field_and_line(tmp_path: Path) -> None:

@@ -39,7 +39,8 @@ def test_a4_loads(a4: Layout, fonts: frozenset[str]) -> None:
     assert a4.name == "a4"
     assert a4.size == pytest.approx((pt(210), pt(297)))
     assert a4.bleed > 0 and a4.safe > 0
-    assert [p.name for p in a4.pages] == ["front", "back"]
+    assert [p.name for p in a4.pages] == ["front", "back", "more"]
+    assert [p.optional for p in a4.pages] == [False, True, True]
     for page in a4.pages:
         assert page.blocks
         for block in page.blocks:
