@@ -47,12 +47,39 @@ def flyer(tmp_path_factory):  # type: ignore[no-untyped-def]
 def test_pages_match_golden(built, flyer, update_golden: bool, fmt: str, lang: str) -> None:
     pdf = flyer(fmt) if fmt.startswith("flyer") else built(fmt, lang)
     dpi = DPI if fmt in ("a4",) or fmt.startswith("flyer") else DPI * 297 / 707 / 2 if fmt == "poster-b1" else DPI / 3
-    for n, actual in enumerate(_pages(pdf, dpi), 1):
-        ref = GOLDEN / f"{fmt}-{lang}-p{n}.png"
+    _compare(_pages(pdf, dpi), f"{fmt}-{lang}", update_golden)
+
+
+CORPUS = Path(__file__).parent / "films"
+
+
+@pytest.mark.parametrize("film,fmt,lang,venue", [
+    ("urok", "a4", "bg", None),  # two directors, four awards, no quote: one page, cast on the front
+    ("maximal", "a4", "en", None),  # 60 screenings continued over three pages
+    ("maximal", "poster-a2", "bg", None),  # no key art: the type-led poster
+    ("dalgoto-lyato", "flyer-a6", "bg", "kino-odeon"),  # a month at one cinema: dense list and back side
+])
+def test_corpus_pages_match_golden(tmp_path: Path, update_golden: bool, film: str, fmt: str, lang: str,
+                                   venue: str | None) -> None:
+    from printprog.batch import build_per_venue
+    from printprog.build import Request, build
+
+    req = Request(fmt, CORPUS / f"{film}.yaml", lang, tmp_path)
+    if venue:
+        [done] = build_per_venue(req, venue=venue, jobs=1).written
+        pdf = done.item.target
+    else:
+        pdf = build(req).pdf
+    dpi = DPI if not fmt.startswith("poster") else DPI / 3
+    _compare(_pages(pdf, dpi), f"{film}-{fmt}-{lang}", update_golden)
+
+
+def _compare(pages: list[Image.Image], stem: str, update_golden: bool) -> None:
+    for n, actual in enumerate(pages, 1):
+        ref = GOLDEN / f"{stem}-p{n}.png"
         if update_golden or not ref.exists():
             if not update_golden:
                 pytest.fail(f"no reference {ref.name}; run pytest --update-golden and look at it")
-            ref.parent.mkdir(exist_ok=True)
             actual.save(ref, optimize=True)
             continue
         expected = Image.open(ref).convert("L")
@@ -69,6 +96,7 @@ def test_pages_match_golden(built, flyer, update_golden: bool, fmt: str, lang: s
             diff.point(lambda v: 255 - min(255, v * 4)).save(FAILURES / f"{ref.stem}-diff.png")
             pytest.fail(f"{ref.name}: mean difference {mean:.2f}, {changed:.2%} of pixels changed "
                         f"(see tests/_failures/)")
+    assert not (GOLDEN / f"{stem}-p{len(pages) + 1}.png").exists(), f"{stem}: fewer pages than the reference"
 
 
 def test_golden_references_are_small() -> None:

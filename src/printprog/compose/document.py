@@ -53,7 +53,7 @@ class _Composer:
         """One block measured into box (its height is the most it may take)."""
         ctx = self.ctx
         ctx.block_loc, ctx.region = ("pages", p, "blocks", b), box
-        if not all(has(ctx.film, part) for part in block.when):
+        if not all(has(ctx.film, part) for part in block.when) or any(has(ctx.film, part) for part in block.unless):
             return Content()
         start = None
         if block.continues:
@@ -182,6 +182,8 @@ def compose(film: Film, layout: Layout, lang: str, film_map: SourceMap, layout_m
     composer = _Composer(ctx, {} if cache is None else cache)
     pages = []
     for p, page in enumerate(layout.pages):
+        if not all(has(film, part) for part in page.when) or any(has(film, part) for part in page.unless):
+            continue  # a design for films of another kind (with or without a picture)
         placements = composer.page(p, page)
         if page.optional and not any(pl.items and pl.block not in DECORATION for pl in placements):
             continue

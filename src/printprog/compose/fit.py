@@ -107,10 +107,11 @@ def _fit(block: BlockBase, ctx: Context, name: str, width: float, height: float,
         if _fits(content, width, height):
             return content
     if can_continue and getattr(module, "FLOWS", False):
-        # what the densest arrangement cannot place goes on to the block that continues it
-        last = content
-        if sum(_overflow(last, width, height)) <= TOLERANCE:
-            return last
+        # what the densest arrangement that fits the width cannot place goes on to the block that continues it
+        for arr in reversed(arrangements):
+            content = _build(arr, ctx, width, 1.0)
+            if sum(_overflow(content, width, height)) <= TOLERANCE:
+                return content
     lo = min_scale(block, ctx, module)
     if lo < 1.0:
         found = [r for arr in arrangements

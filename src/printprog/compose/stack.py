@@ -149,22 +149,25 @@ def layout_stack(layout: Layout, regions: dict[str, Region], frame_name: str, me
         vis = [r for r in visible() if r.shows]
     total = sum(r.height for r in vis) + gap * max(0, len(vis) - 1)
     spare = fh - total
-    top, between = fy, gap
+    top, extra = fy, 0.0
+    # a rule belongs to what follows it: spread spare height into the other gaps only
+    spreading = [k for k in range(1, len(vis)) if not vis[k - 1].separator]
     if spare > 0:
         if frame.justify == "bottom":
             top += spare
         elif frame.justify == "center":
             top += spare / 2
-        elif frame.justify == "spread" and len(vis) > 1:
-            between += spare / (len(vis) - 1)
+        elif frame.justify == "spread" and spreading:
+            extra = spare / len(spreading)
     placed: list[Placed] = []
     problems = [d for row in rows for d in row.problems]
     y = top
-    for row in vis:
+    for k, row in enumerate(vis):
+        y += extra if k in spreading else 0.0
         for n in row.names:
             x, w = row.used[n]
             placed.append(Placed(n, (x, y, w, row.height), row.parts[n]))
-        y += row.height + between
+        y += row.height + gap
     # collapsed rows still report their parts (empty) so every block has a placement
     for row in rows:
         if row not in vis:

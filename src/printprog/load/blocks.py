@@ -29,6 +29,8 @@ class BlockBase(Strict):
     valign: Literal["top", "middle", "bottom"] = Field("top", description="Vertical position in the region.")
     when: tuple[FilmPart, ...] = Field((), description="Draw the block only when the film has all of these "
                                        "(e.g. [quotes]): a heading or rule that belongs to optional content.")
+    unless: tuple[FilmPart, ...] = Field((), description="Leave the block out when the film has any of these "
+                                         "(the cast on the front when there are no quotes for the back).")
     continues: bool = Field(False, description="Take what an earlier block of the same type could not place "
                             "(screenings that continue on the back page); empty when nothing is left.")
     alternates: tuple[Any, ...] = Field((), description="Other arrangements of the same block (options to "
@@ -49,7 +51,7 @@ class BlockBase(Strict):
         for n, alt in enumerate(alts):
             if not isinstance(alt, dict):
                 raise PydanticCustomError("alternates", "alternate {n} is not a map of options", {"n": n})
-            fixed = sorted(k for k in alt if k in ("type", "region", "alternates", "continues", "when"))
+            fixed = sorted(k for k in alt if k in ("type", "region", "alternates", "continues", "when", "unless"))
             if fixed:
                 raise PydanticCustomError("alternates", "an alternate cannot change {keys}", {"keys": ", ".join(fixed)})
             try:
@@ -113,6 +115,8 @@ class QuoteBlock(BlockBase):
     index: int | None = Field(None, ge=0, description="Which quote of the film (0 is the first); absent: chosen "
                               "to fit. A number the film does not have leaves the block empty.")
     count: int = Field(1, ge=1, le=10, description="Most quotes shown (full form), as many as fit the region.")
+    short_only: bool = Field(False, description="`short` form: only a quote's own short form, never a whole "
+                             "quote (a pull quote above the full quotes would repeat it).")
     hang_quotes: bool = Field(True, description="Hang the opening mark into the margin.")
 
 

@@ -8,7 +8,7 @@ from pydantic import BeforeValidator, Field, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from printprog.lengths import pt
-from printprog.load.blocks import Block
+from printprog.load.blocks import Block, FilmPart
 from printprog.load.types import Colour, CMYK, Lang, Length, Strict
 
 PAPER_SIZES_MM: dict[str, tuple[float, float]] = {
@@ -163,7 +163,10 @@ class Page(Strict):
     regions: dict[str, Region] = Field(description="Named rectangles.")
     blocks: tuple[Block, ...] = Field(min_length=1, description="What to draw, each in a region.")
     optional: bool = Field(False, description="Leave the page out when it has nothing to show but rules, "
-                           "labels and pictures (a back side only some films need).")
+                           "labels, pictures, the title and the venue (a back side only some films need).")
+    when: tuple[FilmPart, ...] = Field((), description="Use the page only when the film has all of these, e.g. "
+                                       "[keyart]: with `unless`, one design for films with a picture, another without.")
+    unless: tuple[FilmPart, ...] = Field((), description="Leave the page out when the film has any of these.")
 
 
 class TypeScale(Strict):

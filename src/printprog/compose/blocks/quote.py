@@ -67,6 +67,8 @@ def _short(block: QuoteBlock, ctx: Context, width: float) -> Content:
     for i, q in enumerate(quotes):
         if q.short:
             return one(block, ctx, width, i, "short")
+    if block.short_only:
+        return Content()
     # no short forms: the shortest full quote; if even that does not fit, the fitter shrinks it or says so
     shortest = min(range(len(quotes)), key=lambda i: len(ctx.text(quotes[i].text, ("quotes", i, "text"))[0]))
     return one(block, ctx, width, shortest, "text")

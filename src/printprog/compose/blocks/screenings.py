@@ -258,7 +258,7 @@ class _Builder:
         gaps = []
         for k, e in enumerate(es):
             prev = es[k - 1].kind if k else None
-            gaps.append(0.0 if prev is None else pad * 2 if e.kind == "head" else
+            gaps.append(0.0 if prev is None else max(pad * 2, self.gap) if e.kind == "head" else
                         head_gap if prev == "head" else pad * 0.5 if prev == "note" else pad)
         # a column that starts inside a group repeats the group's heading
         top = tuple(heads[e.group].height + head_gap if e.kind != "head" and e.group in heads else 0.0 for e in es)
@@ -323,7 +323,8 @@ def layout(block: ScreeningsBlock, ctx: Context, width: float) -> tuple[Content,
     body = Content()
     for c, (a, b) in enumerate(cols):
         body.add(_column(bld, stack, contents, heads, a, b, col_w), c * (col_w + gap), 0.0)
-    body.width = min(body.width, width) if n > 1 else body.width
+    if n > 1 and body.width - width < 0.5:  # rounding of the column widths, not text sticking out
+        body.width = min(body.width, width)
     out = Content()
     if title:
         out.add(title)

@@ -159,6 +159,33 @@ def balanced(words: list[str], face: Face, lang: str | None, width: float) -> tu
     return (overflow[1], 1.0) if overflow else None
 
 
+ENCLITIC = {"ѝ", "Ѝ"}  # "Майка ѝ": never at the start of a line
+NBSP = "\u00a0"
+
+
+def glue(words: list[str]) -> list[str]:
+    """Words a line must not break around, joined by a no-break space: the clitic ѝ to the word
+    before it, a one-letter word (в, с, и, a) to the word after it, as Bulgarian typesetting asks."""
+    out: list[str] = []
+    carry = ""
+    for w in words:
+        if w in ENCLITIC and out:
+            out[-1] += NBSP + w
+            continue
+        w = carry + w
+        carry = ""
+        if len(w) == 1 and w.isalpha():
+            carry = w + NBSP
+            continue
+        out.append(w)
+    if carry:
+        if out:
+            out[-1] += NBSP + carry[:-1]
+        else:
+            out.append(carry[:-1])
+    return out
+
+
 def title_para(ctx: Context, block: TitleBlock, width: float) -> Para:
     """The release title in balanced lines (explicit line breaks in the film file are kept)."""
     text, lang, origin = ctx.text(ctx.film.title, ("title",), ctx.style(block.style).lang)
@@ -170,7 +197,7 @@ def title_para(ctx: Context, block: TitleBlock, width: float) -> Para:
         span = Span(t, face.scaled(factor), lang, origin, hyphenate=False)
         return Para((span,), s.align, ctx.leading(block.style) * factor, False)
 
-    segments = [seg.split() for seg in text.split("\n") if seg.strip()]
+    segments = [glue(seg.split()) for seg in text.split("\n") if seg.strip()]
     # text_width and the typesetter differ a little around spaces: plan against a slightly narrower
     # measure until the typesetter keeps the planned lines
     for margin in (1.0, 0.99, 0.97, 0.94):

@@ -1,0 +1,102 @@
+"""Films of any shape: generated films go through compose for every product without a traceback
+(a failure is always a fit problem with a hint), and the flyers hold the screenings they promise."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from printprog.batch import build_per_venue
+from printprog.build import Job, Request, compose_job, layout_names, prepare
+from printprog.diagnostics import InputError
+from tests.conftest import page_texts
+from tests.filmgen import films
+
+FORMATS = layout_names()
+
+
+@cache
+def _layouts() -> dict[str, Job]:
+    """Layouts, shop and fonts loaded once; each generated film is swapped in."""
+    seed = Path(__file__).parent / "films" / "minimal.yaml"
+    return {fmt: prepare(Request(fmt, seed, "bg", Path("unused"))) for fmt in FORMATS}
+
+
+@settings(max_examples=12, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(films())
+def test_generated_films_compose_or_say_what_to_change(text: str) -> None:
+    import dataclasses
+
+    from printprog.load import load_film
+
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "film.yaml"
+        path.write_text(text, encoding="utf-8")
+        film, fmap = load_film(path)
+        for fmt, base in _layouts().items():
+            job = dataclasses.replace(base, film=film, film_map=fmap)
+            venues = [film.screenings[0].venue] if base.layout.per == "venue" else [None]
+            for venue in venues:
+                view = film if venue is None else film.model_copy(
+                    update={"screenings": tuple(s for s in film.screenings if s.venue == venue)})
+                try:
+                    plan = compose_job(job, view, venue)
+                except InputError as e:
+                    for diag in e.diagnostics:
+                        assert diag.hint, f"{fmt}: {diag.format()}"
+                        assert diag.mark is not None, f"{fmt}: {diag.format()}"
+                    continue
+                assert plan.pages
+
+
+def _film(tmp_path: Path, n: int, *, notes: bool = False) -> Path:
+    """One venue with n screenings that cannot be condensed (the time changes every day)."""
+    start = dt.date(2026, 10, 1)
+    rows = []
+    for i in range(n):
+        note = ', note: {bg: с български субтитри, en: with English subtitles}' if notes and i % 3 == 0 else ""
+        rows.append(f'  - {{date: {start + dt.timedelta(days=i)}, time: "{18 + i % 2}:{15 * (i % 3):02d}", '
+                    f'venue: odeon{note}}}')
+    text = ("title: {bg: Тест, en: Test}\nyear: 2026\nvenues:\n"
+            "  - {id: odeon, name: {bg: Кино Одеон, en: Kino Odeon}, city: {bg: София, en: Sofia}}\n"
+            "screenings:\n" + "\n".join(rows) + "\n")
+    path = tmp_path / "film.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("fmt, n", [("flyer-a5", 20), ("flyer-a6", 12), ("flyer-dl", 12)])
+def test_the_front_of_a_flyer_holds_its_promised_screenings(tmp_path: Path, fmt: str, n: int) -> None:
+    film = _film(tmp_path, n, notes=True)
+    [done] = build_per_venue(Request(fmt, film, "bg", tmp_path / "out"), jobs=1).written
+    assert done.pages == 1, f"{fmt} needs a back side for {n} screenings"
+    text = page_texts(done.item.target)[0]
+    for i in range(n):
+        day = dt.date(2026, 10, 1) + dt.timedelta(days=i)
+        assert f"{day.day}.{day.month:02d}" in text
+
+
+@pytest.mark.parametrize("fmt", ["flyer-a5", "flyer-a6", "flyer-dl"])
+def test_what_the_front_cannot_hold_goes_on_the_back(tmp_path: Path, fmt: str) -> None:
+    n = 45
+    film = _film(tmp_path, n)
+    [done] = build_per_venue(Request(fmt, film, "bg", tmp_path / "out"), jobs=1).written
+    assert done.pages == 2
+    pages = page_texts(done.item.target)
+    for i in range(n):  # every screening exactly once over the two sides
+        day = dt.date(2026, 10, 1) + dt.timedelta(days=i)
+        key = f" {day.day}.{day.month:02d} "
+        assert sum(" ".join(p.split()).replace("\n", " ").count(key) for p in (" " + p + " " for p in pages)) == 1, key
+
+
+def test_the_fifteen_venue_film_writes_a_flyer_per_venue(tmp_path: Path) -> None:
+    film = Path(__file__).parent / "films" / "maximal.yaml"
+    for fmt in ("flyer-a5", "flyer-dl"):
+        result = build_per_venue(Request(fmt, film, "bg", tmp_path / fmt), jobs=1)
+        assert len(result.written) == 15 and not result.failed
