@@ -424,7 +424,7 @@ print(json.dumps({
 # Check a batch's output: N PDFs and a manifest listing them, all passing preflight.
 def check_output(out: Path, n: int) -> dict:
     pdfs = list(out.glob("*.pdf"))
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest = [r for m in sorted(out.glob("manifest-*.json")) for r in json.loads(m.read_text(encoding="utf-8"))]
     total = sum(p.stat().st_size for p in pdfs)
     bad = [r["file"] for r in manifest if r.get("preflight") != "pass"]
     if len(pdfs) != n or len(manifest) != n:

@@ -109,22 +109,24 @@ def _verdict(value: Any) -> tuple[Verdict | None, int | None]:
 
 
 def read_manifest(folder: Path) -> tuple[dict[str, dict[str, Any]] | None, str | None]:
-    """(records by file name, problem); (None, None) when the folder has no manifest."""
-    path = folder / MANIFEST
-    if not path.is_file():
+    """(records by file name, problem) from every manifest of the folder (one per batch:
+    manifest-<format>-<lang>.json, or an older manifest.json); (None, None) when there is none."""
+    paths = sorted(folder.glob("manifest-*.json")) + ([folder / MANIFEST] if (folder / MANIFEST).is_file() else [])
+    if not paths:
         return None, None
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as e:
-        return {}, f"{MANIFEST} unreadable: {e}"
-    if isinstance(data, dict) and isinstance(data.get("files"), list):
-        data = data["files"]
-    if not isinstance(data, list):
-        return {}, f"{MANIFEST}: expected a list of records"
     records: dict[str, dict[str, Any]] = {}
-    for record in data:
-        if isinstance(record, dict) and isinstance(record.get("file"), str):
-            records[Path(record["file"]).name] = record
+    for path in paths:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as e:
+            return {}, f"{path.name} unreadable: {e}"
+        if isinstance(data, dict) and isinstance(data.get("files"), list):
+            data = data["files"]
+        if not isinstance(data, list):
+            return {}, f"{path.name}: expected a list of records"
+        for record in data:
+            if isinstance(record, dict) and isinstance(record.get("file"), str):
+                records[Path(record["file"]).name] = record
     return records, None
 
 
