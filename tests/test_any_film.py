@@ -100,3 +100,26 @@ def test_the_fifteen_venue_film_writes_a_flyer_per_venue(tmp_path: Path) -> None
     for fmt in ("flyer-a5", "flyer-dl"):
         result = build_per_venue(Request(fmt, film, "bg", tmp_path / fmt), jobs=1)
         assert len(result.written) == 15 and not result.failed
+
+
+def test_a_schedule_too_long_for_the_product_says_where_to_split_it_and_the_split_builds(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import re
+
+    from printprog.cli import main
+
+    film = _film(tmp_path, 150)
+    args = ["build", "--format", "flyer-a6", "--per", "venue", "--data", str(film), "--jobs", "1"]
+    assert main(args + ["--out", str(tmp_path / "all")]) == 1
+    err = capsys.readouterr().err
+    assert "venue odeon has 150 screenings; flyer-a6 holds" in err
+    line = int(err.split("film.yaml:")[1].split(":")[0])
+    assert "date: " in film.read_text(encoding="utf-8").splitlines()[line - 1]  # the first one left over
+    until, since = re.search(r"--until (\S+), then --from (\S+)", err).groups()  # type: ignore[union-attr]
+    assert main(args + ["--out", str(tmp_path / "one"), "--until", until]) == 0  # the hint is true
+    held = int(err.split("flyer-a6 holds ")[1].split(" ")[0])
+    pages = " ".join(page_texts(next((tmp_path / "one").glob("*.pdf"))))
+    assert sum(1 for i in range(150) if f"{(dt.date(2026, 10, 1) + dt.timedelta(days=i)).day}."
+               f"{(dt.date(2026, 10, 1) + dt.timedelta(days=i)).month:02d} " in pages + " ") == held
+    assert not (tmp_path / "all").exists() or not list((tmp_path / "all").glob("*.pdf"))
+    assert dt.date.fromisoformat(since) == dt.date.fromisoformat(until) + dt.timedelta(days=1)

@@ -12,7 +12,7 @@ from types import ModuleType
 from printprog.compose.blocks import MODULES
 from printprog.compose.context import Context
 from printprog.compose.flow import Content
-from printprog.diagnostics import format_path
+from printprog.diagnostics import display_path, format_path
 from printprog.lengths import mm
 from printprog.load.blocks import BlockBase, style_fields
 
@@ -127,7 +127,8 @@ def _fit(block: BlockBase, ctx: Context, name: str, width: float, height: float,
 def _report(block: BlockBase, ctx: Context, module: ModuleType, name: str, content: Content, width: float,
             height: float, lo: float) -> None:
     loc = ctx.block_loc
-    where = f"{ctx.layout_map.find(loc)}: " if ctx.layout_map.find(loc) else ""
+    mark = ctx.layout_map.find(loc)
+    where = f"{display_path(mark.file)}:{mark.line}:{mark.col}: " if mark else ""
     if content.rest is not None and hasattr(module, "rest_problem"):
         message, film_loc, hint = module.rest_problem(block, ctx, content.rest)
         ctx.diags.error(message, mark=ctx.film_map.find(film_loc), path=format_path(film_loc),

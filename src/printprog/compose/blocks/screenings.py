@@ -8,6 +8,8 @@ first entry not placed is the token a continuing block starts from.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dataclasses import dataclass
 
 from printprog.compose.columns import Stack, balanced
@@ -372,7 +374,8 @@ def rest_problem(block: ScreeningsBlock, ctx: Context, rest: object) -> tuple[st
 
     width = ctx.region[2]
     bld = _Builder(block, ctx)
-    total = _placed(bld.es, int(ctx.start or 0), len(bld.es))
+    before = _placed(bld.es, 0, int(ctx.start or 0))  # placed by the parts this one continues
+    total = _placed(bld.es, 0, len(bld.es))
     holds = 0
     saved = ctx.scale
     try:  # the best this region can do: any arrangement, as small as the layout lets it shrink
@@ -385,9 +388,13 @@ def rest_problem(block: ScreeningsBlock, ctx: Context, rest: object) -> tuple[st
     first = next((e.row for e in bld.es[int(rest):] if e.row is not None), None)  # type: ignore[call-overload]
     loc = ("screenings", first.screenings[0]) if first else ("screenings",)
     who = f"venue {ctx.venue} has" if ctx.venue else "the film has"
-    more = " (and the rest)" if ctx.start else ""
-    message = f"{who} {total} screenings{more}; {ctx.layout.name} holds {holds} in this region"
-    hint = ("use a larger format (flyer-a5), print part of the run with --from/--until, or shorten the notes"
-            if ctx.venue else "continue the block on another page (`continues: true`), use the list arrangement "
-            "with more columns, or print part of the run with --from/--until")
+    holds_text = f"{before + holds} ({before} before this page, {holds} on it)" if before else f"{holds}"
+    message = f"{who} {total} screenings; {ctx.layout.name} holds {holds_text}"
+    hint = "print the run in parts"
+    if first is not None:
+        # everything before the first screening left over fits: a true place to split the run
+        cut = ctx.film.screenings[first.screenings[0]].date
+        hint = f"print the run in parts: --until {cut - dt.timedelta(days=1)}, then --from {cut}"
+    if any(s.note for s in ctx.film.screenings):
+        hint += ", or shorten the notes"
     return message, loc, hint
