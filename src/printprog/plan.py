@@ -61,7 +61,9 @@ class Image:
     path: str
     clip: tuple[float, float, float, float]
     ppi: float  # effective resolution as placed
-    fade: tuple[float, float] | None = None  # darken rows from y0 to black at y1 (fractions of the height)
+    # darkened bands, each (clear at, black at) as fractions of the height: (0.7, 1.0) darkens the
+    # foot, (0.2, 0.0) the head
+    fade: tuple[tuple[float, float], ...] = ()
 
 
 Item = Union[TextRun, Path, Rect, Image]

@@ -196,6 +196,8 @@ class ImageBlock(BlockBase):
     bleed: bool = Field(True, description="Extend to the bleed on every side where the region touches the trim.")
     fade: float = Field(0.0, ge=0, le=0.6, description="Darken the bottom of the picture to black over this share of "
                         "the region's height, so type set there reads (baked into the pixels: no transparency).")
+    fade_top: float = Field(0.0, ge=0, le=0.5, description="Darken the top of the picture over this share of the "
+                            "region's height, for light type over a light sky.")
     placeholder: Colour | None = Field(None, description="When the film has no such picture, fill the region "
                                        "with this colour instead (the design keeps its dark field); "
                                        "without it the region is left out.")

@@ -40,12 +40,12 @@ def visible_crop(im: Image) -> tuple[tuple[int, int, int, int], tuple[float, flo
     return (left, top, right, bottom), (left / sx, top / sy, (right - left) / sx, (bottom - top) / sy)
 
 
-def _fade_in_crop(im: Image, crop: tuple[int, int, int, int]) -> tuple[float, float] | None:
-    if im.fade is None:
+def _fade_in_crop(im: Image, crop: tuple[int, int, int, int]) -> tuple[tuple[float, float], ...] | None:
+    if not im.fade:
         return None
     _, px_h = _size(im.path)
     top, height = crop[1], crop[3] - crop[1]
-    return tuple((f * px_h - top) / height for f in im.fade)  # type: ignore[return-value]
+    return tuple(((a * px_h - top) / height, (b * px_h - top) / height) for a, b in im.fade)
 
 
 @lru_cache(maxsize=32)
@@ -68,7 +68,7 @@ def warm(plan, settings: ImageSettings | None) -> None:  # type: ignore[no-untyp
 
 @lru_cache(maxsize=32)
 def prepared_file(path: str, crop: tuple[int, int, int, int], width: float, height: float,
-                  fade: tuple[float, float] | None, settings: ImageSettings | None) -> str:
+                  fade: tuple[tuple[float, float], ...] | None, settings: ImageSettings | None) -> str:
     """A JPEG file with the picture as it is embedded, made once and kept in the user's cache
     (every flyer of a batch, and the next build, place the same key art the same way)."""
     import hashlib
@@ -118,7 +118,7 @@ def _private_dir():  # type: ignore[no-untyped-def]
 
 
 def prepared_bytes(path: str, crop: tuple[int, int, int, int], width: float, height: float,
-                   fade: tuple[float, float] | None, settings: ImageSettings | None) -> bytes:
+                   fade: tuple[tuple[float, float], ...] | None, settings: ImageSettings | None) -> bytes:
     """The JPEG to embed for this placement: cropped to what shows, separated into the output
     profile and resampled for the shop (printprog.images), then the fade baked in."""
     from printprog.colour import load_output_profile
@@ -134,8 +134,9 @@ def prepared_bytes(path: str, crop: tuple[int, int, int, int], width: float, hei
     return data
 
 
-def faded(source, fade: tuple[float, float]) -> bytes:  # type: ignore[no-untyped-def]
-    """The picture darkened to black from row fraction fade[0] to fade[1] (smoothstep), as JPEG."""
+def faded(source, fade: tuple[tuple[float, float], ...]) -> bytes:  # type: ignore[no-untyped-def]
+    """The picture darkened to black in bands, each from row fraction `clear` to `black`
+    (smoothstep; black above clear darkens towards the top), as JPEG."""
     from PIL import Image as PILImage
 
     with PILImage.open(source) as src:
@@ -143,13 +144,16 @@ def faded(source, fade: tuple[float, float]) -> bytes:  # type: ignore[no-untype
         dpi = src.info.get("dpi", (300, 300))
         img = src.convert("L") if mode in ("1", "P", "LA") else src.copy()
     w, h = img.size
-    y0, y1 = int(fade[0] * h), max(int(fade[0] * h) + 1, int(fade[1] * h))
-    ramp = []
-    for y in range(h):
-        t = min(1.0, max(0.0, (y - y0) / (y1 - y0)))
-        ramp.append(round(255 * (1 - t * t * (3 - 2 * t))))
+    ramp = [1.0] * h
+    for clear, black in fade:
+        y0, y1 = clear * h, black * h
+        if abs(y1 - y0) < 1:
+            y1 = y0 + (1 if y1 >= y0 else -1)
+        for y in range(h):
+            t = min(1.0, max(0.0, (y - y0) / (y1 - y0)))
+            ramp[y] *= 1 - t * t * (3 - 2 * t)
     mask = PILImage.new("L", (1, h))
-    mask.putdata(ramp)
+    mask.putdata([round(255 * v) for v in ramp])
     mask = mask.resize((w, h))
     black = PILImage.new(img.mode, img.size, (0, 0, 0, 255) if img.mode == "CMYK" else 0)
     out = PILImage.composite(img, black, mask)

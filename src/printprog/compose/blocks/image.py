@@ -65,9 +65,11 @@ def build(block: ImageBlock, ctx: Context, width: float) -> Content:
             f"the shop needs at least {min_ppi:.0f} ppi",
             mark=ctx.film_map.find(loc), path=format_path(loc),
             hint=f"supply a picture of at least {min_ppi * w / 72:.0f} px across, or use a shop profile that accepts less")
-    fade = None
+    fade = []
     if block.fade:
         # from fade × region height above the box's bottom edge down to that edge, in picture fractions
         bottom = box[1] + box[3]
-        fade = ((bottom - block.fade * rh - y) / h, (bottom - y) / h)
-    return Content([Image(x, y, w, h, film_image.file, box, ppi, fade)], rh, rw)
+        fade.append(((bottom - block.fade * rh - y) / h, (bottom - y) / h))
+    if block.fade_top:  # and from the box's top edge down to fade_top × the region's height
+        fade.append(((box[1] + block.fade_top * rh - y) / h, (box[1] - y) / h))
+    return Content([Image(x, y, w, h, film_image.file, box, ppi, tuple(fade))], rh, rw)
