@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 QUOTE_MARKS = {"bg": ("„", "“"), "ru": ("«", "»"), "en": ("“", "”")}
@@ -54,12 +54,14 @@ def join_names(names: list[str], lang: str) -> str:
     return "".join(sep + name for sep, name in zip(list_separators(len(names), lang), names))
 
 
+@lru_cache(maxsize=4096)  # Babel matches patterns slowly; a schedule asks for the same dates again
 def weekday(date: dt.date, lang: str) -> str:
     from babel.dates import format_date
 
     return format_date(date, "EEEE", locale=LOCALES[lang])
 
 
+@lru_cache(maxsize=4096)  # Babel matches patterns slowly; a schedule asks for the same dates again
 def month(date: dt.date, lang: str) -> str:
     """Month name as it stands after a day number (Russian: genitive, марта)."""
     from babel.dates import get_month_names
@@ -67,10 +69,12 @@ def month(date: dt.date, lang: str) -> str:
     return get_month_names("wide", context="format", locale=LOCALES[lang])[date.month]
 
 
+@lru_cache(maxsize=4096)  # Babel matches patterns slowly; a schedule asks for the same dates again
 def clock(time: dt.time, lang: str) -> str:
     return label("time", lang, time=time.strftime("%H:%M"))
 
 
+@lru_cache(maxsize=4096)  # Babel matches patterns slowly; a schedule asks for the same dates again
 def short_weekday(date: dt.date, lang: str) -> str:
     """Abbreviated weekday with a capital, for dense schedule lines: Пт, Fri, Пт."""
     from babel.dates import format_date
@@ -79,6 +83,7 @@ def short_weekday(date: dt.date, lang: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+@lru_cache(maxsize=4096)  # Babel matches patterns slowly; a schedule asks for the same dates again
 def short_date(date: dt.date, lang: str) -> str:
     """Day and month in figures as the locale writes them: 15.03 (bg, ru), 15/03 (en)."""
     from babel.dates import format_skeleton
@@ -86,6 +91,7 @@ def short_date(date: dt.date, lang: str) -> str:
     return format_skeleton("ddMM", date, locale=LOCALES[lang]).rstrip(".")
 
 
+@lru_cache(maxsize=4096)  # Babel matches patterns slowly; a schedule asks for the same dates again
 def day_range(first: dt.date, last: dt.date, lang: str, numeric: bool = False) -> str:
     """A run of days: 15–21 май, 28 април – 4 май (numeric: 15–21.05, 28.04–04.05)."""
     if first == last:

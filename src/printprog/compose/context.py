@@ -32,6 +32,7 @@ class Context:
     avail: float | None = None  # height a flowing block may fill (None: unbounded, measure everything)
     start: object | None = None  # for a block that continues another: the token of what is left
     _missing: set = field(default_factory=set)
+    memo: dict = field(default_factory=dict)  # measurements a block repeats while fitting (per compose)
 
     def style(self, name: str) -> Style:
         return self.layout.styles[name]

@@ -175,7 +175,15 @@ def _clear(paths: list[Path], boxes: list[tuple[float, float, float, float]], ma
 
 
 def one(block: LaurelsBlock, ctx: Context, g: Group, width: float) -> Content:
-    """One wreath `width` wide around its text, made taller until no leaf touches the text."""
+    """One wreath `width` wide around its text, made taller until no leaf touches the text
+    (measured once per size: fitting tries many)."""
+    key = ("laurel", id(block), id(ctx.film), g.index, round(width, 3), round(ctx.scale, 6))
+    if key not in ctx.memo:
+        ctx.memo[key] = _one(block, ctx, g, width)
+    return ctx.memo[key]  # type: ignore[no-any-return]
+
+
+def _one(block: LaurelsBlock, ctx: Context, g: Group, width: float) -> Content:
     inner = width * INNER
     text = _fitted_text(block, ctx, g, inner)
     height = max(width * 0.72, text.height * 1.6)
