@@ -8,7 +8,7 @@ from printprog.compose.blocks import MODULES
 from printprog.compose.context import Context
 from printprog.compose.fit import fit_block
 from printprog.compose.flow import Content
-from printprog.compose.stack import layout_stack
+from printprog.compose.stack import Rules, layout_stack
 from printprog.diagnostics import Collector, Diagnostic, SourceMap, format_path
 from printprog.lengths import mm
 from printprog.load.blocks import BlockBase
@@ -142,7 +142,7 @@ class _Composer:
         def flows(name: str) -> bool:
             return any(getattr(MODULES[page.blocks[b].type], "FLOWS", False) for b in by_region.get(name, []))
 
-        results, problems, over = layout_stack(layout, page.regions, frame, measure, only_rules, shrinks, flows)
+        results, problems, over = layout_stack(layout, page.regions, frame, Rules(measure, only_rules, shrinks, flows))
         seen = set()
         for d in problems:  # a glyph missing in two measurements is one problem
             if (d.message, d.mark, d.path) not in seen:

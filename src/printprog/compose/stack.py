@@ -52,33 +52,44 @@ def _cap(region: Region, frame_h: float) -> float:
     return min(region.max_height or frame_h, frame_h)
 
 
-def layout_stack(layout: Layout, regions: dict[str, Region], frame_name: str, measure: Measure,
-                 is_separator: Callable[[str], bool], shrinks: Callable[[str], bool],
-                 flows: Callable[[str], bool]) -> tuple[list[Placed], list[Diagnostic], float]:
-    """Place the frame's rows: the placed regions, their problems, and how far they overflow the frame (≥ 0)."""
-    frame = regions[frame_name]
-    fx, fw = region_x(layout, frame)
-    assert frame.y is not None and isinstance(frame.height, float)
-    fy, fh = frame.y, frame.height
-    gap = frame.gap
-    rows = []
-    for names in stack_rows(frame):
-        rs = [regions[n] for n in names]
-        rows.append(Row(names, _kind(rs), {n: region_x(layout, regions[n], (fx, fw)) for n in names}))
+@dataclass(frozen=True)
+class Rules:
+    """What the stack asks of the regions it places (answered by the composer)."""
 
-    def run(row: Row, cap: float) -> None:
+    measure: Measure
+    is_separator: Callable[[str], bool]  # only rules
+    shrinks: Callable[[str], bool]  # its blocks may shrink to a smaller height
+    flows: Callable[[str], bool]  # it holds a flowing block (it takes what the others leave)
+
+
+class _Stack:
+    def __init__(self, layout: Layout, regions: dict[str, Region], frame_name: str, rules: Rules) -> None:
+        self.regions, self.rules = regions, rules
+        self.frame = regions[frame_name]
+        fx, fw = region_x(layout, self.frame)
+        assert self.frame.y is not None and isinstance(self.frame.height, float)
+        self.fy, self.fh, self.gap = self.frame.y, self.frame.height, self.frame.gap
+        self.rows = [Row(names, _kind([regions[n] for n in names]),
+                         {n: region_x(layout, regions[n], (fx, fw)) for n in names}) for names in stack_rows(self.frame)]
+        self.fill = next((r for r in self.rows if r.kind == "fill"), None)
+
+    def cap(self, row: Row) -> float:
+        return min(_cap(self.regions[n], self.fh) for n in row.names)
+
+    def run(self, row: Row, cap: float) -> None:
+        """Measure a row's regions with `cap` as the height an auto region may take."""
         row.parts, row.height, row.shows, row.problems = {}, 0.0, False, []
         boxes = dict(row.boxes)
-        growing = [n for n in row.names if regions[n].grow]
+        growing = [n for n in row.names if self.regions[n].grow]
         for n in [n for n in row.names if n not in growing] + growing:
             if n in growing and not any(any(c.items for _, c in row.parts[m]) for m in row.names if m not in growing):
                 # the others show nothing: a growing region takes the whole row
                 x0 = min(x for x, _ in row.boxes.values())
                 boxes[n] = (x0, max(x + w for x, w in row.boxes.values()) - x0)
             x, w = boxes[n]
-            r = regions[n]
+            r = self.regions[n]
             h = r.height if isinstance(r.height, float) else cap
-            parts, problems = measure(n, (x, fy, w, h))
+            parts, problems = self.rules.measure(n, (x, self.fy, w, h))
             row.parts[n] = parts
             row.problems += problems
             shows = any(c.items for _, c in parts)
@@ -87,13 +98,11 @@ def layout_stack(layout: Layout, regions: dict[str, Region], frame_name: str, me
                 row.height = max(row.height, r.height if isinstance(r.height, float) else
                                  min(h, max(c.height for _, c in parts)))
         row.used = boxes
-        row.separator = row.shows and all(is_separator(n) for n in row.names)
-        row.shrinkable = row.kind == "auto" and all(shrinks(n) for n in row.names)
+        row.separator = row.shows and all(self.rules.is_separator(n) for n in row.names)
+        row.shrinkable = row.kind == "auto" and all(self.rules.shrinks(n) for n in row.names)
 
-    fill = next((r for r in rows if r.kind == "fill"), None)
-
-    def visible(with_fill: bool = False) -> list[Row]:
-        shown = [r for r in rows if r.shows or (with_fill and r is fill)]
+    def visible(self, with_fill: bool = False) -> list[Row]:
+        shown = [r for r in self.rows if r.shows or (with_fill and r is self.fill)]
         out: list[Row] = []
         for r in shown:  # separators only between content
             if r.separator and (not out or out[-1].separator):
@@ -103,75 +112,82 @@ def layout_stack(layout: Layout, regions: dict[str, Region], frame_name: str, me
             out.pop()
         return out
 
-    def left() -> float:
-        vis = visible(with_fill=True)
-        used = sum(r.height for r in vis if r is not fill)
-        return fh - used - gap * max(0, len(vis) - 1)
+    def left(self) -> float:
+        """The height the frame has left for the fill row."""
+        vis = self.visible(with_fill=True)
+        return self.fh - sum(r.height for r in vis if r is not self.fill) - self.gap * max(0, len(vis) - 1)
 
-    def give(amount: float) -> None:
+    def give(self, amount: float) -> None:
         """Auto rows that may shrink give up `amount` in proportion to their heights; a row that
         cannot shrink that far keeps its height (the stack then reports the overflow)."""
-        donors = [r for r in visible() if r.shrinkable and r.height > 0 and r is not fill and not r.problems]
+        donors = [r for r in self.visible() if r.shrinkable and r.height > 0 and r is not self.fill and not r.problems]
         total = sum(r.height for r in donors)
         for r in donors:
             before = r.height
-            run(r, max(0.0, before - amount * before / total))
+            self.run(r, max(0.0, before - amount * before / total))
             if r.problems:
-                run(r, before)
+                self.run(r, before)
 
-    flowing = [r for r in rows if r.kind == "auto" and any(flows(n) for n in r.names)]
-    for row in rows:
-        if row.kind != "fill" and row not in flowing:
-            run(row, min(_cap(regions[n], fh) for n in row.names))
-    for row in flowing:
-        # a flowing row takes what the others leave (the fill row keeps its min_height)
-        row.shows = True  # count its gap while measuring what is left
-        keep = max(regions[n].min_height for n in fill.names) if fill is not None else 0.0
-        room = left() - keep
-        run(row, max(0.0, min(min(_cap(regions[n], fh) for n in row.names), room)))
+    def measure(self) -> None:
+        fill = self.fill
+        keep = max(self.regions[n].min_height for n in fill.names) if fill is not None else 0.0
+        flowing = [r for r in self.rows if r.kind == "auto" and any(self.rules.flows(n) for n in r.names)]
+        for row in self.rows:
+            if row.kind != "fill" and row not in flowing:
+                self.run(row, self.cap(row))
+        for row in flowing:
+            # a flowing row takes what the others leave (the fill row keeps its min_height)
+            row.shows = True  # count its gap while measuring what is left
+            self.run(row, max(0.0, min(self.cap(row), self.left() - keep)))
+        if fill is not None:
+            self.run(fill, max(self.left(), keep))
+            if not fill.shows:
+                fill.height = 0.0
+            elif self.left() < keep - 0.01:
+                # auto rows that may shrink give up height so the fill row keeps its min_height
+                self.give(keep - self.left())
+                self.run(fill, max(0.0, self.left()))
+            elif fill.height > self.left() + 0.01:
+                self.run(fill, max(0.0, self.left()))
+        vis = [r for r in self.visible() if r.shows]
+        over = sum(r.height for r in vis) + self.gap * max(0, len(vis) - 1) - self.fh
+        if over > 0.01 and not any(r.problems for r in vis):  # no fill row to give way: shrinkable rows do
+            self.give(over)
 
-    if fill is not None:
-        need = max(regions[n].min_height for n in fill.names)
-        run(fill, max(left(), need))
-        if not fill.shows:
-            fill.height = 0.0
-        elif left() < need - 0.01:
-            # auto rows that may shrink give up height, in proportion to their own, so fill keeps min_height
-            deficit = need - left()
-            give(deficit)
-            run(fill, max(0.0, left()))
-        elif fill.height > left() + 0.01:
-            run(fill, max(0.0, left()))
-    vis = [r for r in visible() if r.shows]
-    over = sum(r.height for r in vis) + gap * max(0, len(vis) - 1) - fh
-    if over > 0.01 and not any(r.problems for r in vis):  # no fill row to give way: shrinkable rows do
-        give(over)
-        vis = [r for r in visible() if r.shows]
-    total = sum(r.height for r in vis) + gap * max(0, len(vis) - 1)
-    spare = fh - total
-    top, extra = fy, 0.0
-    # a rule belongs to what follows it: spread spare height into the other gaps only
-    spreading = [k for k in range(1, len(vis)) if not vis[k - 1].separator]
-    if spare > 0:
-        if frame.justify == "bottom":
-            top += spare
-        elif frame.justify == "center":
-            top += spare / 2
-        elif frame.justify == "spread" and spreading:
-            extra = spare / len(spreading)
-    placed: list[Placed] = []
-    problems = [d for row in rows for d in row.problems]
-    y = top
-    for k, row in enumerate(vis):
-        y += extra if k in spreading else 0.0
-        for n in row.names:
-            x, w = row.used[n]
-            placed.append(Placed(n, (x, y, w, row.height), row.parts[n]))
-        y += row.height + gap
-    # collapsed rows still report their parts (empty) so every block has a placement
-    for row in rows:
-        if row not in vis:
+    def place(self) -> tuple[list[Placed], float]:
+        vis = [r for r in self.visible() if r.shows]
+        spare = self.fh - sum(r.height for r in vis) - self.gap * max(0, len(vis) - 1)
+        top, extra = self.fy, 0.0
+        # a rule belongs to what follows it: spread spare height into the other gaps only
+        spreading = [k for k in range(1, len(vis)) if not vis[k - 1].separator]
+        if spare > 0:
+            if self.frame.justify == "bottom":
+                top += spare
+            elif self.frame.justify == "center":
+                top += spare / 2
+            elif self.frame.justify == "spread" and spreading:
+                extra = spare / len(spreading)
+        placed: list[Placed] = []
+        y = top
+        for k, row in enumerate(vis):
+            y += extra if k in spreading else 0.0
             for n in row.names:
-                x, w = row.boxes[n]
-                placed.append(Placed(n, (x, y, w, 0.0), [(b, Content()) for b, _ in row.parts.get(n, [])]))
-    return placed, problems, max(0.0, -spare)
+                x, w = row.used[n]
+                placed.append(Placed(n, (x, y, w, row.height), row.parts[n]))
+            y += row.height + self.gap
+        # collapsed rows still report their parts (empty) so every block has a placement
+        for row in self.rows:
+            if row not in vis:
+                for n in row.names:
+                    x, w = row.boxes[n]
+                    placed.append(Placed(n, (x, y, w, 0.0), [(b, Content()) for b, _ in row.parts.get(n, [])]))
+        return placed, max(0.0, -spare)
+
+
+def layout_stack(layout: Layout, regions: dict[str, Region], frame_name: str,
+                 rules: Rules) -> tuple[list[Placed], list[Diagnostic], float]:
+    """Place the frame's rows: the placed regions, their problems, and how far they overflow the frame (≥ 0)."""
+    stack = _Stack(layout, regions, frame_name, rules)
+    stack.measure()
+    placed, over = stack.place()
+    return placed, [d for row in stack.rows for d in row.problems], over
