@@ -452,8 +452,11 @@ def impose(files: list[Path], *, sheet: str = "SRA3", nup: int | str = "auto", g
         for f in files:
             try:
                 docs.append(stack.enter_context(pikepdf.open(f)))
-            except pikepdf.PdfError as e:
-                raise ValueError(f"{f}: not a readable PDF ({e})") from None
+            except (pikepdf.PasswordError, pikepdf.PdfError) as e:
+                raise ValueError(f"{f} is encrypted; printprog cannot impose it" if isinstance(e, pikepdf.PasswordError)
+                                 else f"{f}: not a readable PDF ({e})") from None
+            if docs[-1].is_encrypted:  # no user password: it opens, but its pages would stay locked
+                raise ValueError(f"{f} is encrypted; printprog cannot impose it")
         items = _read_pages(files, docs)
         t = items[0].trim
         imp = plan(t[2] - t[0], t[3] - t[1], _bleed_of(items), len(items), sheet, nup, gutter, gripper, margin)

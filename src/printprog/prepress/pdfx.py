@@ -49,6 +49,19 @@ VARIANTS = {
 }
 
 
+def profile_description(profile: bytes) -> str | None:
+    """The ICC profile's own description ('desc' tag), to name its condition in the OutputIntent;
+    None when it has none. Control characters are dropped: the text goes into PDF strings."""
+    from PIL import ImageCms
+
+    try:
+        desc = ImageCms.ImageCmsProfile(io.BytesIO(profile)).profile.profile_description
+    except (OSError, ValueError, TypeError):
+        return None
+    text = " ".join("".join(ch for ch in (desc or "") if ch.isprintable()).split())
+    return text[:200] or None
+
+
 @lru_cache(maxsize=4)
 def _compressed(data: bytes) -> bytes:
     """The output profile, deflated once per process (a batch embeds it in every file)."""

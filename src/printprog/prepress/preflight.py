@@ -7,7 +7,6 @@ always lists every rule. "Checked against these rules" is what a pass means, not
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 import math
@@ -21,6 +20,9 @@ import pikepdf
 from printprog.load.shop import Shop
 from printprog.prepress import pdfscan
 from printprog.prepress.pdfscan import Box, ColourSpace, Scan, overlaps
+from printprog.prepress.scan.integrity import qpdf_check
+from printprog.prepress.scan.limits import MAX_SMALL_BYTES, read_small
+from printprog.prepress.scan.metadata import pdf_date, same_instant, xmp_date
 
 FLAVOURS = {"x4": "PDF/X-4", "x1a": "PDF/X-1a:2003"}
 MAX_VERSION = {"x4": (1, 6), "x1a": (1, 4)}
@@ -188,7 +190,9 @@ def pdfx_version(scan: Scan, pdf: pikepdf.Pdf, shop: Shop) -> tuple[Problems, st
 
 
 def _icc_header(profile: Any) -> tuple[str, str, int, int]:
-    data = profile.read_bytes()
+    data = read_small(profile)
+    if data is None:
+        return "", "", 0, -1
     head = data[:128]
     size = int.from_bytes(head[0:4], "big") if len(head) >= 4 else 0
     return head[12:16].decode("latin-1"), head[16:20].decode("latin-1"), size, len(data)
@@ -218,7 +222,9 @@ def output_intent(scan: Scan, pdf: pikepdf.Pdf, shop: Shop) -> tuple[Problems, s
         problems.append((None, f"the output profile's colour space is {space.strip()!r}, not 'CMYK'"))
     if int(profile.get("/N", 0)) != 4:
         problems.append((None, f"the output profile stream has /N {profile.get('/N')}, expected 4"))
-    if size != length:
+    if length < 0:
+        problems.append((None, f"the output profile decodes to more than {MAX_SMALL_BYTES >> 20} MB"))
+    elif size != length:
         problems.append((None, f"the output profile is damaged: header says {size} bytes, stream has {length}"))
     return problems, f"{condition}, embedded profile {cls!r} {space!r} ({length} bytes)"
 
@@ -264,7 +270,7 @@ def fonts_embedded(scan: Scan, pdf: pikepdf.Pdf, shop: Shop) -> tuple[Problems, 
     for f in scan.fonts:
         if not pdfscan.font_is_embedded(f.obj):
             base = str(f.obj.get("/BaseFont", "?"))[1:]
-            std = " (a standard-14 font: still must be embedded)" if base in pdfscan._STD14 else ""
+            std = " (a standard-14 font: still must be embedded)" if base in pdfscan.STD14 else ""
             where = "" if f.where == "page" else f" in {f.where}"
             problems.append((f.page, f"font {f.name} ({base}){where} is not embedded{std}"))
     return problems, f"{len(scan.fonts)} font(s), all embedded"
@@ -573,39 +579,6 @@ def line_width(scan: Scan, pdf: pikepdf.Pdf, shop: Shop) -> tuple[Problems, str]
 
 # ---------------------------------------------------------------- 13: metadata
 
-_PDF_DATE = re.compile(r"D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?([Zz+\-])?(\d{2})?'?(\d{2})?'?$")
-
-
-def pdf_date(text: str | None) -> dt.datetime | None:
-    m = _PDF_DATE.match((text or "").strip())
-    if not m:
-        return None
-    y, mo, d, h, mi, s = (int(v) if v else dflt for v, dflt in zip(m.groups()[:6], (0, 1, 1, 0, 0, 0), strict=True))
-    tz = None
-    if m[7] in ("Z", "z"):
-        tz = dt.timezone.utc
-    elif m[7]:
-        sign = 1 if m[7] == "+" else -1
-        tz = dt.timezone(sign * dt.timedelta(hours=int(m[8] or 0), minutes=int(m[9] or 0)))
-    try:
-        return dt.datetime(y, mo, d, h, mi, s, tzinfo=tz)
-    except ValueError:
-        return None
-
-
-def xmp_date(text: str | None) -> dt.datetime | None:
-    try:
-        return dt.datetime.fromisoformat((text or "").strip().replace("z", "Z"))
-    except ValueError:
-        return None
-
-
-def _same_instant(a: dt.datetime, b: dt.datetime) -> bool:
-    if (a.tzinfo is None) != (b.tzinfo is None):  # one side has no zone: compare wall-clock time
-        return a.replace(tzinfo=None) == b.replace(tzinfo=None)
-    return a == b
-
-
 @rule("metadata")
 def metadata(scan: Scan, pdf: pikepdf.Pdf, shop: Shop) -> tuple[Problems, str]:
     """Info Title and dates, trailer /ID, Trapped; for X-4 the XMP identifiers and matching dates."""
@@ -649,7 +622,7 @@ def metadata(scan: Scan, pdf: pikepdf.Pdf, shop: Shop) -> tuple[Problems, str]:
             b = xmp_date(raw)
             if raw and b is None:
                 problems.append((None, f"XMP {xmp_key} {raw!r} is not an ISO 8601 date"))
-            elif a is not None and b is not None and not _same_instant(a, b):
+            elif a is not None and b is not None and not same_instant(a, b):
                 problems.append((None, f"XMP {xmp_key} {raw} and Info {info_key[1:]} "
                                        f"{_text(info.get(info_key))} are different instants"))
     return problems, f"Title, dates, /ID, Trapped {trapped}" + (", XMP consistent" if xmp else "")
@@ -660,13 +633,18 @@ def metadata(scan: Scan, pdf: pikepdf.Pdf, shop: Shop) -> tuple[Problems, str]:
 _FORBIDDEN_ANNOTS = {"Movie", "Sound", "Screen", "3D", "RichMedia", "FileAttachment"}
 
 
-def _javascript(action: Any, depth: int = 0) -> bool:
+def _javascript(action: Any, depth: int = 0, seen: set[tuple[int, int]] | None = None) -> bool:
     if not isinstance(action, pikepdf.Dictionary) or depth > 16:
         return False
+    seen = set() if seen is None else seen
+    if action.objgen != (0, 0):
+        if action.objgen in seen:  # /Next chains may share actions: a DAG of them is exponential
+            return False
+        seen.add(action.objgen)
     if action.get("/S") == pikepdf.Name.JavaScript:
         return True
     nxt = action.get("/Next")
-    return any(_javascript(a, depth + 1) for a in (nxt if isinstance(nxt, pikepdf.Array) else [nxt]))
+    return any(_javascript(a, depth + 1, seen) for a in (nxt if isinstance(nxt, pikepdf.Array) else [nxt]))
 
 
 @rule("forbidden")
@@ -710,24 +688,40 @@ def forbidden(scan: Scan, pdf: pikepdf.Pdf, shop: Shop) -> tuple[Problems, str]:
 
 @rule("syntax")
 def syntax(scan: Scan, pdf: pikepdf.Pdf, shop: Shop) -> tuple[Problems, str]:
-    """qpdf finds the file sound and every content stream parses."""
-    problems: Problems = [(None, f"qpdf: {m}") for m in pdf.check_pdf_syntax()]
+    """qpdf finds the file sound, every content stream parses, and the file is within the scan's bounds."""
+    problems: Problems = [(None, f"qpdf: {m}") for m in qpdf_check(pdf)]
     problems += list(scan.errors)
+    if scan.stopped:
+        problems.append((None, scan.stopped))
     return problems, f"qpdf check clean, {scan.streams} content stream(s) interpreted"
 
 
 # ---------------------------------------------------------------- entry point
 
+class NotAPDF(ValueError):
+    """The input is not a PDF at all (no %PDF- header): a usage problem, not a preflight failure."""
+
+
 def check(path_or_bytes: str | Path | bytes, shop: Shop) -> Report:
-    """Preflight a finished PDF against a shop profile."""
+    """Preflight a finished PDF against a shop profile.
+
+    Raises NotAPDF when the input has no PDF header (a text file, an image, an empty file).
+    A hostile PDF cannot make this hang or run out of memory: the scan stops at the bounds in
+    `printprog.prepress.scan.limits` (form nesting 32, 2 M operators, 64 MB per content stream,
+    256 MB of content per file, 512 MB of samples per image) and says so as a failing finding.
+    """
     data = path_or_bytes if isinstance(path_or_bytes, bytes) else Path(path_or_bytes).read_bytes()
     name = "<bytes>" if isinstance(path_or_bytes, bytes) else str(path_or_bytes)
+    if b"%PDF-" not in data[:1024]:  # readers allow junk before the header, within the first 1 KB
+        what = "an empty file" if not data else "no %PDF- header in its first 1024 bytes"
+        raise NotAPDF(f"{name}: not a PDF ({what})")
     try:
         pdf = pikepdf.open(io.BytesIO(data))
     except pikepdf.PasswordError:
         return Report(name, shop.pdfx, (Finding("forbidden", False, "the file is encrypted with a password"),))
     except pikepdf.PdfError as e:
-        return Report(name, shop.pdfx, (Finding("syntax", False, f"not a readable PDF: {e}"),))
+        message = re.sub(r"^(stream )?<_io\.BytesIO object at 0x[0-9a-fA-F]+>:?\s*", "", str(e)) or type(e).__name__
+        return Report(name, shop.pdfx, (Finding("syntax", False, f"not a readable PDF: {message}"),))
     with pdf:
         scan = pdfscan.scan(pdf)
         findings: list[Finding] = []
