@@ -278,6 +278,41 @@ def test_validate_good_layout(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Ca
     assert "layout OK" in out
 
 
+def test_validate_a_layout_that_only_extends_another(monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(REPO)
+    code, out, err = run(["validate", "layouts/flyer-a5.yaml"], capsys)  # `extends:`, no `pages:`
+    assert code == 0, err
+    assert out == "layouts/flyer-a5.yaml: layout OK\n" and err == ""
+
+
+def test_validate_a_file_in_a_layouts_folder_is_checked_as_a_layout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "layouts").mkdir()
+    write(tmp_path / "layouts", "odd.yaml", "name: odd\n")
+    code, _, err = run(["validate", "layouts/odd.yaml"], capsys)
+    assert code == 1
+    assert "description: required" in err and "title" not in err, "a layout's problems, not a film's"
+
+
+def test_check_a_file_that_is_not_a_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "notes.txt", "hello\n")
+    code, out, err = run(["check", "notes.txt"], capsys)
+    assert code == 2 and out == ""
+    assert err.startswith("printprog: notes.txt: not a PDF") and "Traceback" not in err
+
+
+def test_check_an_empty_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                             capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "empty.pdf", "")
+    code, _, err = run(["check", "empty.pdf"], capsys)
+    assert code == 2 and err.startswith("printprog: empty.pdf: not a PDF") and err.count("\n") == 1
+
+
 def test_validate_bad_film(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)
     text = bad_film_text()

@@ -8,8 +8,8 @@ A4, posters) is composed as it is, from only that venue's screenings.
 2. compose every venue's file (venue-independent blocks once for all) and name it;
 3. render, finish, preflight (and draw the proofs) in parallel worker processes, each writing
    temporary files;
-4. publish: rename every temporary file into place (all or nothing, or the good ones with
-   keep_going) and write the manifest (`manifest-<format>-<lang>[-<period>].json`).
+4. publish every file (or, with keep_going, the good ones), their proofs and the manifest
+   (`manifest-<format>-<lang>[-<period>].json`) as one unit (write.Publication).
 """
 
 from __future__ import annotations
@@ -19,17 +19,28 @@ import datetime as dt
 import hashlib
 import json
 import os
+import signal
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 from printprog.build import (Job, Request, Warn, compose_job, finish_job, period_text, preflight, prepare,
                              select_screenings)
 from printprog.diagnostics import Diagnostic, InputError, format_path
-from printprog.write import temp_beside
+from printprog.write import Publication, remove_stale
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from printprog.load.film import Film, Venue
+    from printprog.plan import DocumentPlan
 
 Progress = Callable[[int, int, str], None]
-Task = tuple["Item", object, str, tuple[str, ...]]  # item, page plan, temporary PDF, temporary PNGs
+T = TypeVar("T")
+R = TypeVar("R")
+Task = tuple["Item", "DocumentPlan", str, tuple[str, ...]]  # item, page plan, temporary PDF, temporary PNGs
 
 
 @dataclass(frozen=True)
@@ -57,14 +68,14 @@ class Result:
     manifest: Path | None = None
 
 
-def venues_to_build(job: Job, venue: str | None) -> tuple[object, list[tuple[int, object]]]:
+def venues_to_build(job: Job, venue: str | None) -> tuple[Film, list[tuple[int, Venue]]]:
     """The film (its screenings already limited to --from/--until) and the venues that have one."""
     film = job.film
-    period = period_text(job.req.since, job.req.until)  # type: ignore[attr-defined]
-    used = {s.venue for s in film.screenings}  # type: ignore[attr-defined]
-    chosen = [(i, v) for i, v in enumerate(film.venues) if v.id in used]  # type: ignore[attr-defined]
+    period = period_text(job.req.since, job.req.until)
+    used = {s.venue for s in film.screenings}
+    chosen = [(i, v) for i, v in enumerate(film.venues) if v.id in used]
     if venue is not None:
-        ids = [v.id for v in film.venues]  # type: ignore[attr-defined]
+        ids = [v.id for v in film.venues]
         if venue not in ids:
             import difflib
 
@@ -80,7 +91,7 @@ def venues_to_build(job: Job, venue: str | None) -> tuple[object, list[tuple[int
     return film, chosen
 
 
-def plan_items(job: Job, chosen: list[tuple[int, object]]) -> list[Item]:
+def plan_items(job: Job, chosen: list[tuple[int, Venue]]) -> list[Item]:
     """File names from the venue names (Bulgarian transliteration, else the venue id) and the
     period; clashes are errors."""
     from printprog.names import check_collisions, output_name, period_suffix, venue_slug
@@ -88,16 +99,16 @@ def plan_items(job: Job, chosen: list[tuple[int, object]]) -> list[Item]:
     items, problems = [], []
     period = period_suffix(job.req.since, job.req.until)
     for i, venue in chosen:
-        name, _, _ = venue.name.get("bg")  # type: ignore[attr-defined]
-        file = output_name(job.film.id, job.layout.name, job.req.lang, venue_slug(name, venue.id),  # type: ignore[attr-defined]
+        name, _, _ = venue.name.get("bg")
+        file = output_name(job.film.id, job.layout.name, job.req.lang, venue_slug(name, venue.id),
                            period=period)
-        items.append(Item(venue.id, job.film.venues[i].name.get(job.req.lang)[0], job.req.out / file))  # type: ignore[attr-defined]
-    index = {v.id: i for i, v in enumerate(job.film.venues)}  # type: ignore[attr-defined]
+        items.append(Item(venue.id, job.film.venues[i].name.get(job.req.lang)[0], job.req.out / file))
+    index = {v.id: i for i, v in enumerate(job.film.venues)}
     for file, ids in check_collisions([(it.venue, it.target.name) for it in items]):
         for vid in ids:
             loc = ("venues", index[vid], "name")
             problems.append(Diagnostic(f"venues {', '.join(ids)} would all be written to {file}",
-                                       job.film_map.find(loc), format_path(loc),  # type: ignore[attr-defined]
+                                       job.film_map.find(loc), format_path(loc),
                                        "rename one of them: file names come from the venue names"))
     if problems:
         raise InputError(problems)
@@ -105,17 +116,17 @@ def plan_items(job: Job, chosen: list[tuple[int, object]]) -> list[Item]:
 
 
 _JOB: Job | None = None  # set before the worker processes fork, so they share it
-_FILM: object = None  # the film with the screenings that are printed
+_FILM: Film | None = None  # the film with the screenings that are printed
 _CACHE: dict = {}  # venue-independent blocks, composed once per process
 
 
-def _compose(item: Item) -> tuple[Item, object, list[Diagnostic]]:
+def _compose(item: Item) -> tuple[Item, DocumentPlan | None, list[Diagnostic]]:
     """In a worker (or here): one venue's page plan, or its problems."""
-    assert _JOB is not None
-    view, view_map = select_screenings(_FILM, _JOB.film_map, lambda s: s.venue == item.venue)  # type: ignore[attr-defined]
+    assert _JOB is not None and _FILM is not None
+    view, view_map = select_screenings(_FILM, _JOB.film_map, lambda s: s.venue == item.venue)
     # only a per-venue layout is composed "for" its venue (venue block, QR, no venue column);
     # the A4 or a poster keeps its venue column, now with one venue's screenings
-    venue = item.venue if _JOB.layout.per == "venue" else None  # type: ignore[attr-defined]
+    venue = item.venue if _JOB.layout.per == "venue" else None
     try:
         return item, compose_job(_JOB, view, venue, _CACHE, view_map), []
     except InputError as e:
@@ -125,27 +136,22 @@ def _compose(item: Item) -> tuple[Item, object, list[Diagnostic]]:
 
 def _produce(task: Task) -> Done:
     """In a worker: render, finish and check one file (and its proofs), into temporary files."""
+    from printprog.write import fill
+
     item, plan, tmp, tmp_pngs = task
     assert _JOB is not None
     pdf = finish_job(_JOB, plan)
     report = preflight(_JOB, pdf)
-    _write(tmp, pdf)
+    fill(tmp, pdf)
     if report.ok and tmp_pngs:  # a file that fails is never published: no proofs for it
         from printprog.proof import page_pngs
 
         for png_tmp, png in zip(tmp_pngs, page_pngs(pdf, crop_to_trim=True), strict=True):
-            _write(png_tmp, png)
+            fill(png_tmp, png)
     status = "pass" if report.ok else "fail"
     findings = tuple(f"{f.rule}: {f.message}" for f in report.findings if not f.ok)
-    return Done(item, len(plan.pages), hashlib.sha256(pdf).hexdigest(), len(pdf), status, findings,  # type: ignore[attr-defined]
+    return Done(item, len(plan.pages), hashlib.sha256(pdf).hexdigest(), len(pdf), status, findings,
                 _proof_targets(item, len(tmp_pngs)))
-
-
-def _write(tmp: str, data: bytes) -> None:
-    with open(tmp, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
 
 
 def _proof_targets(item: Item, pages: int) -> tuple[Path, ...]:
@@ -169,52 +175,49 @@ def build_per_venue(req: Request, *, venue: str | None = None, since: dt.date | 
     _CACHE.clear()
     tasks: list[Task] = []
     done: list[Done] = []
-    try:
-        with _Workers(min(jobs or os.cpu_count() or 1, len(items))) as workers:
-            # 1. lay out every file: nothing is written while any of them has a problem
-            result, problems, plans = Result(), [], []
-            for item, plan, diags in workers.map(_compose, items):
-                if diags:
-                    problems += diags
-                    result.failed.append((item, "input", [d.format() for d in diags]))
-                else:
-                    plans.append((item, plan))
-            if problems and not keep_going:
-                raise InputError(problems)
-            # 2. render, finish and preflight into temporary files beside the targets
-            for item, plan in plans:
-                pngs = _proof_targets(item, len(plan.pages)) if req.proof else ()  # type: ignore[attr-defined]
-                tasks.append((item, plan, temp_beside(item.target), tuple(temp_beside(p) for p in pngs)))
-            for n, d in enumerate(workers.map(_produce, tasks), 1):
-                done.append(d)
-                progress(n, len(tasks), d.item.target.name)
-    except BaseException:
-        for _, _, tmp, tmp_pngs in tasks:
-            for t in (tmp, *tmp_pngs):
-                Path(t).unlink(missing_ok=True)
-        raise
-    finally:
-        _JOB, _FILM = None, None
-    # 3. publish: every file, or (keep_going) the good ones; proofs first, so a published PDF
-    # always has its proofs beside it
-    bad = [d for d in done if d.preflight == "fail"]
-    result.failed += [(d.item, "preflight", list(d.findings)) for d in bad]
-    publish = [d for d in done if d.preflight != "fail"]
-    if result.failed and not keep_going:
-        publish = []
-    temps = {item.target: (tmp, tmp_pngs) for item, _, tmp, tmp_pngs in tasks}
-    for d in done:
-        tmp, tmp_pngs = temps[d.item.target]
-        if d in publish:
-            for t, target in zip(tmp_pngs, d.proofs, strict=True):
-                os.replace(t, target)
-            os.replace(tmp, d.item.target)
-        else:
-            for t in (tmp, *tmp_pngs):
-                Path(t).unlink(missing_ok=True)
-    result.written = publish
-    if publish:
-        result.manifest = write_manifest(req, job, publish)
+    # the publication is left last: the workers are stopped before its temporary files are removed
+    with Publication() as pub:
+        try:
+            with _Workers(min(jobs or os.cpu_count() or 1, len(items))) as workers:
+                # 1. lay out every file: nothing is written while any of them has a problem
+                result, problems, plans = Result(), [], []
+                for item, plan, diags in workers.map(_compose, items):
+                    if diags:
+                        problems += diags
+                        result.failed.append((item, "input", [d.format() for d in diags]))
+                    else:
+                        assert plan is not None  # a plan, or the problems that stopped it
+                        plans.append((item, plan))
+                if problems and not keep_going:
+                    raise InputError(problems)
+                # 2. render, finish and preflight into temporary files beside the targets; every
+                # target is checked (a folder in the way, an unwritable folder) before any drawing
+                remove_stale(req.out)
+                for item, plan in plans:
+                    pngs = _proof_targets(item, len(plan.pages)) if req.proof else ()
+                    tmp_pngs = tuple(pub.stage(p) for p in pngs)  # proofs before their PDF
+                    tasks.append((item, plan, pub.stage(item.target), tmp_pngs))
+                for n, d in enumerate(workers.map(_produce, tasks), 1):
+                    done.append(d)
+                    progress(n, len(tasks), d.item.target.name)
+        finally:
+            _JOB, _FILM = None, None
+        # 3. publish every file, or (keep_going) the good ones, with their proofs and the manifest,
+        # as one unit: if any rename fails, the previous versions are put back
+        bad = [d for d in done if d.preflight == "fail"]
+        result.failed += [(d.item, "preflight", list(d.findings)) for d in bad]
+        publish = [d for d in done if d.preflight != "fail"]
+        if result.failed and not keep_going:
+            publish = []
+        temps = {item.target: (tmp, tmp_pngs) for item, _, tmp, tmp_pngs in tasks}
+        for d in done:
+            if d not in publish:
+                for t in (temps[d.item.target][0], *temps[d.item.target][1]):
+                    pub.drop(t)
+        if publish:
+            result.manifest = write_manifest(pub, req, job, publish)
+            pub.commit()
+        result.written = publish
     return result
 
 
@@ -222,12 +225,13 @@ class _Workers:
     """map() over forked worker processes, or in this process for one job.
 
     Forking after `prepare` and warming means every worker inherits the parsed fonts, the
-    layout, the shop and the prepared key art instead of loading them again.
+    layout, the shop and the prepared key art instead of loading them again. Workers die with
+    this process, even when it is killed.
     """
 
     def __init__(self, n: int) -> None:
         self.n = max(1, n)
-        self.pool = None
+        self.pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> "_Workers":
         if self.n > 1:
@@ -235,17 +239,38 @@ class _Workers:
             from concurrent.futures import ProcessPoolExecutor
 
             _warm()
-            self.pool = ProcessPoolExecutor(self.n, mp_context=multiprocessing.get_context("fork"))
+            self.pool = ProcessPoolExecutor(self.n, mp_context=multiprocessing.get_context("fork"),
+                                            initializer=_worker_init, initargs=(os.getpid(),))
         return self
 
-    def map(self, fn, items: list):  # type: ignore[no-untyped-def,type-arg]
+    def map(self, fn: Callable[[T], R], items: list[T]) -> Iterator[R]:
         if self.pool is None:
             return map(fn, items)
         return self.pool.map(fn, items, chunksize=max(1, len(items) // (self.n * 8)))
 
     def __exit__(self, *exc: object) -> None:
+        # interrupted or not: the queued tasks are cancelled and the running ones (one file each)
+        # finish, so no worker writes after this returns. Killing them instead races with the
+        # executor's own clean-up (InvalidStateError tracebacks on Python 3.11).
         if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_init(parent: int) -> None:
+    """In each worker, first: die with the parent; leave Ctrl-C and SIGTERM to the parent, which
+    stops the workers itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def _warm() -> None:
@@ -253,9 +278,9 @@ def _warm() -> None:
     pictures, so every worker inherits them."""
     from printprog.render.images import warm
 
-    assert _JOB is not None
-    used = {s.venue for s in _FILM.screenings}  # type: ignore[attr-defined]
-    first = next((v for v in _FILM.venues if v.id in used), None)  # type: ignore[attr-defined]
+    assert _JOB is not None and _FILM is not None
+    used = {s.venue for s in _FILM.screenings}
+    first = next((v for v in _FILM.venues if v.id in used), None)
     if first is None:
         return
     _, plan, _ = _compose(Item(first.id, "", Path(".")))
@@ -263,22 +288,22 @@ def _warm() -> None:
         warm(plan, _JOB.images)
 
 
-def write_manifest(req: Request, job: Job, done: list[Done]) -> Path:
+def write_manifest(pub: Publication, req: Request, job: Job, done: list[Done]) -> Path:
+    """Stage `manifest-<format>-<lang>[-<period>].json`; it is published with the files."""
     from printprog.names import manifest_name, period_suffix
-    from printprog.write import write_atomic
 
     records = [{
         "file": d.item.target.name,
         "venue": d.item.venue,
         "venue_name": d.item.name,
-        "format": job.layout.name,  # type: ignore[attr-defined]
+        "format": job.layout.name,
         "lang": req.lang,
         "pages": d.pages,
         "bytes": d.size,
         "sha256": d.sha256,
         "preflight": d.preflight,
-        "shop": job.shop.name,  # type: ignore[attr-defined]
+        "shop": job.shop.name,
     } for d in sorted(done, key=lambda d: d.item.target.name)]
-    path = req.out / manifest_name(job.layout.name, req.lang, period_suffix(req.since, req.until))  # type: ignore[attr-defined]
-    write_atomic(path, (json.dumps(records, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    path = req.out / manifest_name(job.layout.name, req.lang, period_suffix(req.since, req.until))
+    pub.add(path, (json.dumps(records, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return path
