@@ -1,7 +1,9 @@
 """Raster images made ready for print: size checks, crops, downsampling, separation into CMYK.
 
-`inspect` reads an image's header only (size, mode, resolution, profile). `prepare` turns a file
-into the bytes of a PDF image XObject for its placed size:
+`inspect` (in `imageinfo`, re-exported here) reads an image's header once (size as shown, mode,
+resolution, profile). `prepare` turns a file into the bytes of a PDF image XObject for its placed
+size, refusing pictures above the pixel limits before decoding and decoding a JPEG that is far
+larger than needed at 1/2, 1/4 or 1/8 scale (`Image.draft`):
 
 - grey stays grey (DeviceGray; on press that is K only), 1-bit and grey+alpha become 8-bit grey,
   and every grey image goes through the output profile's K tone curve (`grey_tone_curve`): each
@@ -41,11 +43,10 @@ if TYPE_CHECKING:  # numpy is imported where it is used: builds without pictures
 
 import io
 import math
-import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from PIL import Image, ImageChops, ImageCms, UnidentifiedImageError
+from PIL import Image, ImageChops, ImageCms
 
 from printprog.colour import (
     Intent,
@@ -55,36 +56,20 @@ from printprog.colour import (
     rgb_to_cmyk_transform,
     source_rgb_profile,
 )
+from printprog.imageinfo import (  # noqa: F401 - the reading half, re-exported for callers of this module
+    ORIENT,
+    PIXEL_LIMIT,
+    ImageError,
+    ImageInfo,
+    check_pixels,
+    inspect,
+    open_image,
+    orientation,
+    validate,
+)
 
 JPEG_QUALITY = 92
 INVERTED_CMYK_DECODE: tuple[int, ...] = (1, 0, 1, 0, 1, 0, 1, 0)
-
-# EXIF orientation → the transpose that shows the image upright
-_ORIENT = {
-    2: (Image.Transpose.FLIP_LEFT_RIGHT,),
-    3: (Image.Transpose.ROTATE_180,),
-    4: (Image.Transpose.FLIP_TOP_BOTTOM,),
-    5: (Image.Transpose.TRANSPOSE,),
-    6: (Image.Transpose.ROTATE_270,),
-    7: (Image.Transpose.TRANSVERSE,),
-    8: (Image.Transpose.ROTATE_90,),
-}
-
-
-class ImageError(ValueError):
-    """A user's image that cannot be used as given (unreadable, unsupported, a crop outside it)."""
-
-
-@dataclass(frozen=True)
-class ImageInfo:
-    path: Path
-    width_px: int  # as shown: after the EXIF orientation
-    height_px: int
-    mode: str  # Pillow mode: "L", "RGB", "CMYK", "RGBA", "P", "1", …
-    dpi: tuple[float, float] | None  # as recorded in the file (often meaningless), None if absent
-    format: str  # "JPEG", "PNG", "TIFF", …
-    has_icc: bool
-    orientation: int = 1  # EXIF orientation; 1 = upright as stored
 
 
 @dataclass(frozen=True)
@@ -113,50 +98,6 @@ def effective_ppi(width_px: float, height_px: float, placed_w_pt: float, placed_
 
 
 # --- reading ------------------------------------------------------------------------------------
-
-
-def _open(path: Path) -> Image.Image:
-    try:
-        with warnings.catch_warnings():
-            # posters are big: a 100 MP key art is normal here (Pillow's hard limit still applies)
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            return Image.open(path)
-    except FileNotFoundError:
-        raise ImageError(f"{path}: no such file") from None
-    except UnidentifiedImageError:
-        raise ImageError(f"{path}: not an image Pillow can read (use JPEG, PNG or TIFF)") from None
-    except Image.DecompressionBombError as e:
-        raise ImageError(f"{path}: too many pixels to process safely ({e})") from None
-    except OSError as e:
-        raise ImageError(f"{path}: cannot be read ({e})") from None
-
-
-def _orientation(im: Image.Image) -> int:
-    try:
-        value = im.getexif().get(0x0112, 1)
-    except Exception:  # noqa: BLE001 - a damaged EXIF block must not stop the build
-        return 1
-    return value if isinstance(value, int) and 1 <= value <= 8 else 1
-
-
-def _dpi(im: Image.Image) -> tuple[float, float] | None:
-    dpi = im.info.get("dpi")
-    try:
-        x, y = float(dpi[0]), float(dpi[1])  # type: ignore[index]
-    except (TypeError, ValueError, IndexError):
-        return None
-    return (x, y) if x > 1 and y > 1 else None
-
-
-def inspect(path: str | Path) -> ImageInfo:
-    """Size, mode, resolution and profile of an image, without decoding its pixels."""
-    path = Path(path)
-    with _open(path) as im:
-        orient = _orientation(im)
-        w, h = im.size
-        if orient >= 5:
-            w, h = h, w
-        return ImageInfo(path, w, h, im.mode, _dpi(im), im.format or "", bool(im.info.get("icc_profile")), orient)
 
 
 @dataclass(frozen=True)
@@ -207,8 +148,9 @@ def prepare(path: str | Path, placed_w_pt: float, placed_h_pt: float, profile: O
     path = Path(path)
     if target_ppi <= 0 or max_ppi <= 0:
         raise ValueError("max_ppi and target_ppi must be positive")
-    with _open(path) as im:
-        orient = _orientation(im)
+    check_pixels(inspect(path))
+    with open_image(path) as im:
+        orient = orientation(im)
         w, h = im.size if orient < 5 else im.size[::-1]
         box = _check_crop(path, crop, w, h)
         src_w, src_h = (box[2] - box[0], box[3] - box[1]) if box else (w, h)
@@ -227,7 +169,15 @@ def prepare(path: str | Path, placed_w_pt: float, placed_h_pt: float, profile: O
                     and head.adobe:
                 return _passthrough(im, data, source_ppi)
 
-        return _convert(im, path, orient, box, size, profile, intent, source_ppi,
+        if im.format == "JPEG" and scale < 0.5:
+            # decode at 1/2, 1/4 or 1/8 scale, never below what the placement needs
+            need = (math.ceil(w * size[0] / src_w), math.ceil(h * size[1] / src_h))
+            im.draft(im.mode, need if orient < 5 else need[::-1])
+            if im.size != ((w, h) if orient < 5 else (h, w)):
+                resize_note += f"; decoded at 1/{round(max(w, h) / max(im.size))} scale"
+        if im.width * im.height > PIXEL_LIMIT:  # a JPEG this placement needs (nearly) in full
+            check_pixels(replace(inspect(path), format=""))
+        return _convert(im, path, orient, (w, h), box, size, profile, intent, source_ppi,
                         placed_w_pt, placed_h_pt, crop_note + resize_note)
 
 
@@ -254,7 +204,7 @@ def _passthrough(im: Image.Image, data: bytes, source_ppi: float) -> Prepared:
                     _max_tac(im))
 
 
-def _convert(im: Image.Image, path: Path, orient: int, box: tuple[int, int, int, int] | None,
+def _convert(im: Image.Image, path: Path, orient: int, full: tuple[int, int], box: tuple[int, int, int, int] | None,
              size: tuple[int, int], profile: OutputProfile, intent: Intent, source_ppi: float,
              placed_w_pt: float, placed_h_pt: float, notes: str) -> Prepared:
     source_mode, icc = im.mode, im.info.get("icc_profile")
@@ -264,15 +214,20 @@ def _convert(im: Image.Image, path: Path, orient: int, box: tuple[int, int, int,
     except (OSError, Image.DecompressionBombError) as e:
         raise ImageError(f"{path}: cannot be decoded ({e})") from None
     work: Image.Image = im
-    for step in _ORIENT.get(orient, ()):
+    for step in ORIENT.get(orient, ()):
         work = work.transpose(step)
-    if box:
+    drafted = work.size != full  # a JPEG decoded at reduced scale: the crop box scales with it
+    if box and not drafted:
         work = work.crop(box)
     work, kind, flattened = _normalise(work, path)
     if kind == "CMYK" and plain_cmyk_jpeg:
         # Pillow reads every CMYK JPEG as Adobe-inverted; without APP14 the samples are plain ink values
         work = ImageChops.invert(work)
-    if work.size != size:
+    if drafted:
+        fx, fy = work.width / full[0], work.height / full[1]
+        left, top, right, bottom = box or (0, 0, *full)
+        work = work.resize(size, Image.Resampling.LANCZOS, box=(left * fx, top * fy, right * fx, bottom * fy))
+    elif work.size != size:
         work = work.resize(size, Image.Resampling.LANCZOS)
 
     what = f"{source_mode} {im.format or 'image'}"
@@ -296,8 +251,9 @@ def _convert(im: Image.Image, path: Path, orient: int, box: tuple[int, int, int,
     else:
         transform = rgb_to_cmyk_transform(profile, intent, icc)
         _, _, source = source_rgb_profile(icc)
-        out = ImageCms.applyTransform(work, transform)
-        assert out is not None
+        cmyk = ImageCms.applyTransform(work, transform)
+        assert cmyk is not None
+        out = cmyk
         colour_space, tac = "DeviceCMYK", _max_tac(out)
         note = f"{what} → CMYK via {profile.name} ({intent_name(intent)}, BPC) from {source}"
     data = _encode(out)

@@ -103,8 +103,11 @@ class Screening(Strict):
 
 
 def _image_file(value: str, info: ValidationInfo) -> str:
-    """Resolve the path against the film file's folder; the file must exist and be an image."""
+    """Resolve the path against the film file's folder; the file must exist and be an image that
+    decodes and is not too big to prepare (read once: compose and render reuse the reading)."""
     from pathlib import Path
+
+    from printprog.imageinfo import ImageError, validate
 
     base = (info.context or {}).get("base")
     path = Path(value)
@@ -114,13 +117,9 @@ def _image_file(value: str, info: ValidationInfo) -> str:
         raise PydanticCustomError("image_missing", "image file {v} not found (looked in {where})",
                                   {"v": repr(value), "where": str(path.parent)})
     try:
-        from PIL import Image as PILImage
-
-        with PILImage.open(path) as im:
-            im.size  # header only
-    except Exception:
-        raise PydanticCustomError("image_unreadable", "{v} is not an image Pillow can read (JPEG, PNG, TIFF…)",
-                                  {"v": repr(value)}) from None
+        validate(path, value)
+    except ImageError as e:
+        raise PydanticCustomError("image_unreadable", "{why}", {"why": str(e)}) from None
     return str(path)
 
 

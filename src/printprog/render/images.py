@@ -1,11 +1,18 @@
-"""Embedding pictures: colour-managed and resampled for print, then handed to reportlab."""
+"""Embedding pictures: colour-managed and resampled for print, then handed to reportlab.
+
+A picture's image XObject is named after the sha256 of its bytes, never after a file: the PDF is
+the same whichever cache folder held the prepared JPEG (`printprog.imagecache`).
+"""
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
+from printprog.imagecache import Entry
 from printprog.plan import Image
 
 
@@ -18,12 +25,39 @@ class ImageSettings:
     target_ppi: float = 300.0
 
 
-def place(canvas, im: Image, settings: ImageSettings | None, x: float, y: float) -> None:  # type: ignore[no-untyped-def]
+def place(canvas, im: Image, settings: ImageSettings | None, x: float, y: float) -> None:
     """Draw the visible part of the picture; (x, y) is the lower-left corner of the whole picture."""
     crop, (dx, dy, w, h) = visible_crop(im)
-    path = prepared_file(im.path, crop, round(w, 2), round(h, 2), _fade_in_crop(im, crop), settings)
-    # a .jpg path: reportlab copies the JPEG through without decoding it, named by its path
-    canvas.drawImage(path, x + dx, y + (im.height - dy - h), w, h)
+    fade = _fade_in_crop(im, crop)
+    entry = prepared(im.path, crop, round(w, 2), round(h, 2), fade, settings)
+    data = entry.read()
+    if data is None:  # the cache file changed under us: prepare again, trust nothing on disk
+        data = prepared_bytes(im.path, crop, round(w, 2), round(h, 2), fade, settings)
+    draw_jpeg(canvas, data, x + dx, y + (im.height - dy - h), w, h)
+
+
+def draw_jpeg(canvas, data: bytes, x: float, y: float, w: float, h: float) -> None:
+    """`canvas.drawImage` for JPEG bytes, with the XObject named by content: reportlab would name
+    it after the md5 of a file's path, or decode the whole picture to digest an ImageReader."""
+    from reportlab.pdfbase import pdfdoc
+
+    name = "Im" + hashlib.sha256(data).hexdigest()[:32]
+    reg_name = canvas._doc.getXObjectName(name)
+    if canvas._doc.idToObject.get(reg_name) is None:
+        xobject = pdfdoc.PDFImageXObject(name)
+        # reportlab's own JPEG reader sets size, colour space and, for CMYK, the inverting Decode
+        if not xobject.loadImageFromJPEG(io.BytesIO(data)):
+            raise ValueError("prepared picture is not a JPEG")
+        canvas._setXObjects(xobject)
+        canvas._doc.Reference(xobject, reg_name)
+        canvas._doc.addForm(name, xobject)
+    canvas._currentPageHasImages = 1
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.scale(w, h)
+    canvas._code.append(f"/{reg_name} Do")
+    canvas.restoreState()
+    canvas._formsinuse.append(name)
 
 
 def visible_crop(im: Image) -> tuple[tuple[int, int, int, int], tuple[float, float, float, float]]:
@@ -48,48 +82,69 @@ def _fade_in_crop(im: Image, crop: tuple[int, int, int, int]) -> tuple[tuple[flo
     return tuple(((a * px_h - top) / height, (b * px_h - top) / height) for a, b in im.fade)
 
 
-@lru_cache(maxsize=32)
 def _size(path: str) -> tuple[int, int]:
     from printprog.images import inspect
 
-    info = inspect(path)
+    info = inspect(path)  # memoised: the reading load and compose already made
     return info.width_px, info.height_px
 
 
-def warm(plan, settings: ImageSettings | None) -> None:  # type: ignore[no-untyped-def]
+def warm(plan, settings: ImageSettings | None) -> None:
     """Prepare a plan's pictures now (before worker processes fork, so they share the result)."""
     for page in plan.pages:
         for placement in page.placements:
             for im in placement.items:
                 if isinstance(im, Image):
                     crop, (_, _, w, h) = visible_crop(im)
-                    prepared_file(im.path, crop, round(w, 2), round(h, 2), _fade_in_crop(im, crop), settings)
+                    prepared(im.path, crop, round(w, 2), round(h, 2), _fade_in_crop(im, crop), settings)
 
 
 @lru_cache(maxsize=32)
-def prepared_file(path: str, crop: tuple[int, int, int, int], width: float, height: float,
-                  fade: tuple[tuple[float, float], ...] | None, settings: ImageSettings | None) -> str:
-    """A JPEG file with the picture as it is embedded, made once and kept in the user's cache
-    (every flyer of a batch, and the next build, place the same key art the same way)."""
-    import hashlib
+def prepared(path: str, crop: tuple[int, int, int, int], width: float, height: float,
+             fade: tuple[tuple[float, float], ...] | None, settings: ImageSettings | None) -> Entry:
+    """The picture as it is embedded, made once and kept in the picture cache (every flyer of a
+    batch, and the next build, place the same key art the same way)."""
+    from printprog import imagecache
+
+    key = hashlib.sha256(repr((_file_digest(path), crop, width, height, fade, settings,
+                               _profile_digest(settings), code_digest())).encode()).hexdigest()[:32]
+    return imagecache.get(key, lambda: prepared_bytes(path, crop, width, height, fade, settings))
+
+
+def _file_digest(path: str) -> str:
     import os
 
-    from printprog import __version__
-    from printprog.write import write_atomic
+    st = os.stat(path)
+    return _file_digest_of(path, st.st_size, st.st_mtime_ns)
 
-    stat = os.stat(path)
-    key = hashlib.sha256(repr((os.path.abspath(path), stat.st_size, stat.st_mtime_ns, crop, width, height,
-                               fade, settings, _profile_digest(settings), __version__)).encode()).hexdigest()
-    for folder in (_cache_dir(), _private_dir()):
-        target = folder / f"{key[:40]}.jpg"
-        if target.is_file():
-            return str(target)
-        try:
-            write_atomic(target, prepared_bytes(path, crop, width, height, fade, settings))
-            return str(target)
-        except OSError:
-            continue  # a read-only cache: try the next place
-    raise OSError("no writable folder for prepared pictures (set PRINTPROG_CACHE)")
+
+@lru_cache(maxsize=32)
+def _file_digest_of(path: str, size: int, mtime_ns: int) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def code_digest() -> str:
+    """The code and settings that make a cache entry: a change to any of them is a new entry."""
+    from printprog import images
+
+    return hashlib.sha256(repr((_sources_digest(), images.JPEG_QUALITY, images.PIXEL_LIMIT)).encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _sources_digest() -> str:
+    import PIL
+    from PIL import ImageCms
+
+    from printprog import __version__, colour, imageinfo, images
+
+    h = hashlib.sha256(repr((__version__, PIL.__version__, getattr(ImageCms.core, "littlecms_version", ""))).encode())
+    for source in (images.__file__, imageinfo.__file__, colour.__file__, __file__):
+        h.update(Path(source).read_bytes())
+    return h.hexdigest()
 
 
 def _profile_digest(settings: ImageSettings | None) -> str:
@@ -98,23 +153,6 @@ def _profile_digest(settings: ImageSettings | None) -> str:
     from printprog.colour import load_output_profile
 
     return load_output_profile(settings.profile).sha256
-
-
-def _cache_dir():  # type: ignore[no-untyped-def]
-    import os
-    from pathlib import Path
-
-    base = os.environ.get("PRINTPROG_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "printprog")
-    return Path(base) / "images"
-
-
-@lru_cache(maxsize=1)
-def _private_dir():  # type: ignore[no-untyped-def]
-    import tempfile
-    from pathlib import Path
-
-    return Path(tempfile.mkdtemp(prefix="printprog-images-"))
 
 
 def prepared_bytes(path: str, crop: tuple[int, int, int, int], width: float, height: float,
@@ -134,10 +172,12 @@ def prepared_bytes(path: str, crop: tuple[int, int, int, int], width: float, hei
     return data
 
 
-def faded(source, fade: tuple[tuple[float, float], ...]) -> bytes:  # type: ignore[no-untyped-def]
+def faded(source, fade: tuple[tuple[float, float], ...]) -> bytes:
     """The picture darkened to black in bands, each from row fraction `clear` to `black`
     (smoothstep; black above clear darkens towards the top), as JPEG."""
     from PIL import Image as PILImage
+
+    from printprog.images import JPEG_QUALITY
 
     with PILImage.open(source) as src:
         mode = src.mode
@@ -155,8 +195,8 @@ def faded(source, fade: tuple[tuple[float, float], ...]) -> bytes:  # type: igno
     mask = PILImage.new("L", (1, h))
     mask.putdata([round(255 * v) for v in ramp])
     mask = mask.resize((w, h))
-    black = PILImage.new(img.mode, img.size, (0, 0, 0, 255) if img.mode == "CMYK" else 0)
-    out = PILImage.composite(img, black, mask)
+    dark = PILImage.new(img.mode, img.size, (0, 0, 0, 255) if img.mode == "CMYK" else 0)
+    out = PILImage.composite(img, dark, mask)
     buf = io.BytesIO()
-    out.save(buf, format="JPEG", quality=92, subsampling=0, optimize=True, dpi=dpi)
+    out.save(buf, format="JPEG", quality=JPEG_QUALITY, subsampling=0, optimize=True, dpi=dpi)
     return buf.getvalue()

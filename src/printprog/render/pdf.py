@@ -7,6 +7,7 @@ glyph position (kerning, tracking, justification) is exactly what compose measur
 
 from __future__ import annotations
 
+import hashlib
 import io
 from functools import cache
 
@@ -27,15 +28,66 @@ def _cmyk(c: tuple[float, float, float, float], op: str) -> str:
 @cache
 def _register(name: str) -> str:
     """Register a catalogue font once per process (the object compose measured with)."""
+    import types
+
     from reportlab.pdfbase import pdfmetrics
 
     font = get_font(name)
+    font.reportlab.addObjects = types.MethodType(_add_font_objects, font.reportlab)  # type: ignore[attr-defined]
     pdfmetrics.registerFont(font.reportlab)
     return reportlab_name(name)
 
 
+def subset_tag(font_digest: str, subset: list[int], char_to_glyph: dict[int, int]) -> str:
+    """Six capitals from the sha256 of a subset (font, and code → character → glyph in code order):
+    ISO 32000-1 §9.6.4 wants different tags for different subsets, and the same subset gets the same one."""
+    digest = hashlib.sha256(repr((font_digest, [(u, char_to_glyph.get(u, 0)) for u in subset])).encode()).digest()
+    n, tag = int.from_bytes(digest[:8], "big"), ""
+    for _ in range(6):
+        n, r = divmod(n, 26)
+        tag += chr(65 + r)
+    return tag
+
+
+def _add_font_objects(self, doc) -> None:
+    """reportlab 4–5's `TTFont.addObjects`, with a subset tag from `subset_tag` instead of its
+    counter (every first subset was AAAAAA+, so an imposed sheet held several different fonts of
+    one name, which a RIP that merges fonts by name prints with the wrong glyphs)."""
+    from reportlab.pdfbase import pdfdoc
+    from reportlab.pdfbase.ttfonts import TTFont, makeToUnicodeCMap
+
+    try:
+        state = self.state[doc]
+    except KeyError:
+        state = self.state[doc] = TTFont.State(self._asciiReadable)
+    state.frozen = 1
+    font_digest = getattr(self, "_printprog_digest", None)
+    if font_digest is None:
+        font_digest = self._printprog_digest = hashlib.sha256(self.face._ttf_data).hexdigest()
+    for n, subset in enumerate(state.subsets):
+        internal_name = self.getSubsetInternalName(n, doc)[1:]
+        tag = subset_tag(font_digest, subset, self.face.charToGlyph).encode()
+        base_font_name = b"".join((tag, b"+", self.face.name, self.face.subfontNameX)).decode("pdfdoc")
+        pdf_font = pdfdoc.PDFTrueTypeFont()
+        pdf_font.__Comment__ = "Font %s subset %d" % (self.fontName, n)
+        pdf_font.Name = internal_name
+        pdf_font.BaseFont = base_font_name
+        pdf_font.FirstChar = 0
+        pdf_font.LastChar = len(subset) - 1
+        pdf_font.Widths = pdfdoc.PDFArray(list(map(self.face.getCharWidth, subset)))
+        cmap = pdfdoc.PDFStream()
+        cmap.content = makeToUnicodeCMap(base_font_name, subset)
+        if doc.compression:
+            cmap.filters = [pdfdoc.PDFZCompress]
+        pdf_font.ToUnicode = doc.Reference(cmap, "toUnicodeCMap:" + base_font_name)
+        pdf_font.FontDescriptor = self.face.addSubsetObjects(doc, base_font_name, subset)
+        doc.Reference(pdf_font, internal_name)
+        doc.idToObject["BasicFonts"].dict[internal_name] = pdf_font
+    del self.state[doc]
+
+
 class _Page:
-    def __init__(self, canvas, plan: PagePlan, origin: tuple[float, float]):  # type: ignore[no-untyped-def]
+    def __init__(self, canvas, plan: PagePlan, origin: tuple[float, float]):
         self.c = canvas
         self.plan = plan
         self.ox, self.top = origin[0], origin[1] + plan.height
@@ -83,7 +135,7 @@ class _Page:
         ops.append("Q")
         self.ops.append(" ".join(ops))
 
-    def crop_marks(self, canvas) -> None:  # type: ignore[no-untyped-def]
+    def crop_marks(self, canvas) -> None:
         """Trim marks at the four corners, outside the bleed, in registration colour (/All)."""
         from reportlab.lib.colors import CMYKColorSep
 

@@ -33,7 +33,7 @@ def _box(block: ImageBlock, ctx: Context) -> tuple[float, float, float, float]:
     rx, ry, rw, rh = ctx.region
     x0, y0, x1, y1 = 0.0, 0.0, rw, rh
     if block.bleed and ctx.settings is not None:
-        b = ctx.settings.bleed  # type: ignore[attr-defined]
+        b = ctx.settings.bleed
         page_w, page_h = ctx.layout.size
         x0 -= b if rx <= 0.01 else 0.0
         y0 -= b if ry <= 0.01 else 0.0
@@ -43,7 +43,7 @@ def _box(block: ImageBlock, ctx: Context) -> tuple[float, float, float, float]:
 
 
 def build(block: ImageBlock, ctx: Context, width: float) -> Content:
-    from PIL import Image as PILImage
+    from printprog.imageinfo import inspect
 
     rx, ry, rw, rh = ctx.region
     film_image = ctx.film.images.get(block.image)
@@ -53,8 +53,8 @@ def build(block: ImageBlock, ctx: Context, width: float) -> Content:
         if block.placeholder is None:
             return Content([], 0.0, 0.0)
         return Content([Rect(*box, fill=block.placeholder.as_tuple())], rh, rw)
-    with PILImage.open(film_image.file) as im:
-        px_w, px_h = im.size
+    info = inspect(film_image.file)  # the size as shown (EXIF orientation applied), as render sees it
+    px_w, px_h = info.width_px, info.height_px
     x, y, w, h = cover(px_w, px_h, box, film_image.focus, block.mode)
     ppi = px_w / (w / 72)
     min_ppi = getattr(ctx.settings, "min_ppi", 0.0)
