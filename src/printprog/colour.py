@@ -203,7 +203,7 @@ def _sniff(data: bytes) -> str:
     return ""
 
 
-def _bytes_io(data: bytes):  # type: ignore[no-untyped-def]
+def _bytes_io(data: bytes):
     import io
 
     return io.BytesIO(data)
@@ -252,7 +252,7 @@ def load_output_profile(name_or_path: str | Path) -> OutputProfile:
 # --- transforms ---------------------------------------------------------------------------------
 
 
-def _embedded(icc: bytes | None, space: str, check=None):  # type: ignore[no-untyped-def]
+def _embedded(icc: bytes | None, space: str, check=None):
     """(profile, key, None) for a usable embedded profile of colour space `space`, or
     (None, None, why it was not used) — an image's profile is used only when it fits."""
     if not icc:

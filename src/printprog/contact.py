@@ -23,6 +23,7 @@ from typing import Any, Literal
 from PIL import Image, ImageDraw, ImageFont
 
 from printprog.assets import asset_dir
+from printprog.inputs import source_date_epoch
 from printprog.proof import trim_in_view as _trim_in_view
 from printprog.write import write_atomic
 
@@ -332,8 +333,9 @@ def _fit(trim: tuple[float, float], thumb: int) -> tuple[int, int]:
 
 
 def default_when(entries: list[Entry]) -> dt.datetime:
+    epoch = source_date_epoch()  # SOURCE_DATE_EPOCH (UTC) dates the sheet as it dates the PDFs
     newest = max(e.path.stat().st_mtime for e in entries)
-    return dt.datetime.fromtimestamp(newest).replace(microsecond=0)
+    return epoch.replace(tzinfo=None) if epoch else dt.datetime.fromtimestamp(newest).replace(microsecond=0)
 
 
 def _count(n: int, word: str) -> str:

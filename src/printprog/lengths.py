@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 PT_PER_UNIT = {"pt": 1.0, "mm": 72 / 25.4, "cm": 720 / 25.4, "in": 72.0, "px": 0.75}
 RELATIVE = ("%w", "%h")
 _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?|-?\.\d+)\s*([a-z%]*)\s*$")
 _STEP = re.compile(r"^\s*s(-?\d+(?:\.\d+)?)\s*$")
+STEPS = (-10, 20)  # a type scale's usable steps; s5000 would overflow to inf
+MAX_POINTS = 5000 * 72 / 25.4  # 5 m: larger than any printed page, so a bigger length is a typo
 
 
 def parse_length(value: object, page: tuple[float, float] | None = None,
@@ -17,6 +20,14 @@ def parse_length(value: object, page: tuple[float, float] | None = None,
     With a page size, "8%w" and "5%h" are percentages of the trim width and height; with a
     typographic scale (base in points, ratio), "s3" is its third step: base × ratio³.
     """
+    result = _parse(value, page, scale)
+    if not math.isfinite(result) or abs(result) > MAX_POINTS:
+        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:36] + "…'"
+        raise ValueError(f"{shown} is too large a length; no page is longer than 5 m")
+    return result
+
+
+def _parse(value: object, page: tuple[float, float] | None, scale: tuple[float, float] | None) -> float:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if value == 0:
             return 0.0
@@ -27,7 +38,14 @@ def parse_length(value: object, page: tuple[float, float] | None = None,
     if step:
         if scale is None:
             raise ValueError(f"{value!r} is a step of the type scale, but the layout has no `type_scale`")
-        return scale[0] * scale[1] ** float(step.group(1))
+        n = float(step.group(1))
+        if not STEPS[0] <= n <= STEPS[1]:
+            raise ValueError(f"type scale step {value!r} is outside s{STEPS[0]}…s{STEPS[1]}; "
+                             f"use a step such as s3, or a length such as '48pt'")
+        try:
+            return scale[0] * scale[1] ** n
+        except (OverflowError, ZeroDivisionError):
+            raise ValueError(f"{value!r} is too large a length for this type scale; lower the ratio") from None
     m = _LENGTH.match(value)
     if not m:
         raise ValueError(f"{value!r} is not a length; write a number and a unit, e.g. '3mm' or '12pt'")

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, TypeGuard
 
 from pydantic import ValidationError
 
-from printprog.diagnostics import InputError, SourceMap
+from printprog.diagnostics import Diagnostic, InputError, SourceMap
+from printprog.lengths import mm
 from printprog.load.checks import check_film, check_layout
 from printprog.load.errors import to_diagnostics
 from printprog.load.film import Film
 from printprog.load.layout import Layout
-from printprog.load.shop import Shop
+from printprog.load.shop import MAX_BLEED, Shop
 from printprog.load.yamlsrc import read_yaml
 
 __all__ = ["Film", "Layout", "Shop", "load_film", "load_layout", "load_shop", "shop_path", "InputError"]
 
 
 def load_film(path: Path) -> tuple[Film, SourceMap]:
-    data, smap = read_yaml(path)
+    data, smap = read_yaml(path, "film")
     problems = check_film(data, smap)
     try:
         film = Film.model_validate(data, context={"base": path.parent})
@@ -36,6 +38,9 @@ def load_layout(path: Path, font_names: frozenset[str]) -> tuple[Layout, SourceM
     except ValidationError as e:
         raise InputError(to_diagnostics(e, Layout, smap)) from None
     problems = check_layout(layout, smap, font_names)
+    if layout.bleed > MAX_BLEED:
+        problems.insert(0, Diagnostic(f"bleed {mm(layout.bleed):g} mm is more than {mm(MAX_BLEED):g} mm",
+                                      smap.find(("bleed",)), "bleed", "print shops ask for 2–5 mm, e.g. bleed: 3mm"))
     if problems:
         raise InputError(problems)
     return layout, smap
@@ -57,12 +62,10 @@ def shop_names() -> list[str]:
 
 
 def load_shop(name: str) -> Shop:
-    from printprog.diagnostics import Diagnostic
-
     path = shop_path(name)
     if not path.is_file() and not name.endswith((".yaml", ".yml")):
         raise InputError([Diagnostic(f"unknown shop {name!r}", hint=f"choose one of: {', '.join(shop_names())}")])
-    data, smap = read_yaml(path)
+    data, smap = read_yaml(path, "shop")
     try:
         return Shop.model_validate(data)
     except ValidationError as e:
@@ -73,9 +76,9 @@ def read_layout_yaml(path: Path, _chain: tuple[Path, ...] = ()) -> tuple[dict, S
     """A layout's YAML with `extends: base.yaml` merged in: maps merge key by key, the child wins;
     pages merge by `name`; other lists (blocks) are replaced whole. Marks keep pointing into the
     file each value is from."""
-    from printprog.diagnostics import Diagnostic, display_path
+    from printprog.diagnostics import display_path
 
-    data, smap = read_yaml(path)
+    data, smap = read_yaml(path, "layout")
     if not isinstance(data, dict) or "extends" not in data:
         return data, smap
     base_name = data.pop("extends")
@@ -87,9 +90,30 @@ def read_layout_yaml(path: Path, _chain: tuple[Path, ...] = ()) -> tuple[dict, S
                                      "name a layout file in the same folder, e.g. extends: _poster.yaml")])
     base, base_map = read_layout_yaml(base_path, _chain + (path.resolve(),))
     merged = _merge(base, data)
+    assert isinstance(merged, dict)  # a map merged into a map
     marks = dict(base_map.marks)
     marks.update({loc: m for loc, m in smap.marks.items()})
     return merged, SourceMap(smap.file, marks)
+
+
+def layout_files(path: Path) -> list[Path]:
+    """The layout file and every file it `extends`, for the source date (the chain is known good)."""
+    files = [path]
+    while len(files) <= 16:
+        data, _ = read_yaml(files[-1], "layout")
+        base = data.get("extends") if isinstance(data, dict) else None
+        if not isinstance(base, str):
+            break
+        files.append((files[-1].parent / base).resolve())
+    return files
+
+
+def input_files(film_path: Path, film: Film, layout: Path, shop: str, profile: Path) -> list[Path]:
+    """Every file a build reads (film, its pictures, the layout chain, shop, output profile):
+    the newest of them dates the PDF."""
+    pictures = [Path(image.file) for image in film.images.values()]  # already resolved by the model
+    shop_file = shop_path(shop)
+    return [film_path, *pictures, *layout_files(layout), *([shop_file] if shop_file.is_file() else []), profile]
 
 
 def _merge(base: object, child: object) -> object:
@@ -100,14 +124,14 @@ def _merge(base: object, child: object) -> object:
         return out
     if _named(base) and _named(child):
         # pages merge by name, so a size variant can move a region without repeating the page
-        by_name = {item["name"]: item for item in child}  # type: ignore[index,union-attr]
-        merged = [_merge(item, by_name.pop(item["name"])) if item["name"] in by_name else item  # type: ignore[index]
-                  for item in base]  # type: ignore[union-attr]
-        return merged + [item for item in child if item["name"] in by_name]  # type: ignore[index,union-attr]
+        by_name = {item["name"]: item for item in child}
+        merged = [_merge(item, by_name.pop(item["name"])) if item["name"] in by_name else item
+                  for item in base]
+        return merged + [item for item in child if item["name"] in by_name]
     return child
 
 
-def _named(value: object) -> bool:
+def _named(value: object) -> TypeGuard[list[dict[str, Any]]]:
     return isinstance(value, list) and bool(value) and all(isinstance(v, dict) and "name" in v for v in value)
 
 
@@ -128,7 +152,7 @@ def _layout_context(data: object) -> dict:
         try:
             from types import SimpleNamespace
 
-            base = _length(scale.get("base"), SimpleNamespace(context=context))  # type: ignore[arg-type]
+            base = _length(scale.get("base"), SimpleNamespace(context=context))
             context["scale"] = (base, float(scale.get("ratio", 1.25)))
         except Exception:  # reported by the model with its line
             pass

@@ -48,6 +48,9 @@ def to_diagnostics(err: ValidationError, root: type[BaseModel], smap: SourceMap)
         elif kind == "literal_error":
             msg = f"{e['input']!r} is not allowed"
             hint = f"use {e['ctx']['expected']}"
+        elif kind == "finite_number":
+            msg = f"{e['input']!r} is not a number"
+            hint = "write an ordinary number here; nan and inf are not allowed"
         elif kind.startswith(("int_", "float_", "bool_")):
             msg = f"{e['input']!r}: {msg[0].lower()}{msg[1:]}"
         elif kind == "string_pattern_mismatch":

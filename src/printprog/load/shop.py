@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
+from pydantic_core import PydanticCustomError
 
-from printprog.lengths import pt
+from printprog.lengths import mm, pt
 from printprog.load.types import Length, Strict
+
+
+MAX_BLEED = pt(20)  # presses ask for 2–5 mm; more is a typo (3m for 3mm) that would swell every page
 
 
 class Shop(Strict):
@@ -31,6 +35,14 @@ class Shop(Strict):
     k_only_below: Length = Field(12.0, ge=0, description="Text smaller than this must be 100 % K only.")
     min_font: Length = Field(5.0, ge=0, description="Smallest text size accepted.")
     min_line: Length = Field(0.25, ge=0, description="Thinnest line accepted.")
+
+    @field_validator("bleed")
+    @classmethod
+    def _bleed_bound(cls, value: float) -> float:
+        if value > MAX_BLEED:
+            raise PydanticCustomError("bleed_too_large", "bleed {v} mm is more than {max} mm; print shops ask for "
+                                      "2–5 mm, e.g. bleed: 3mm", {"v": f"{mm(value):g}", "max": f"{mm(MAX_BLEED):g}"})
+        return value
 
     def min_ppi_for(self, width: float, height: float) -> float:
         """The lowest image resolution for a trimmed page of this size (points)."""

@@ -15,9 +15,9 @@ LANGS: tuple[str, ...] = ("bg", "ru", "en")
 
 
 class Strict(BaseModel):
-    """Frozen, and unknown keys are errors."""
+    """Frozen, unknown keys are errors, and numbers are finite (`tac: nan` would pass every bound)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ Text = Annotated[
 ]
 
 
-def _length(value: Any, info: ValidationInfo) -> float:
+def _length(value: Any, info: ValidationInfo | None) -> float:
     # the layout loader passes the page size and type scale in the validation context
     context = (getattr(info, "context", None)) or {}
     try:

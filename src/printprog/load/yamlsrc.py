@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 from yaml.composer import Composer
-from yaml.events import AliasEvent
+from yaml.events import AliasEvent, CollectionStartEvent, Event
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
 from yaml.reader import Reader
@@ -19,6 +19,11 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from printprog.diagnostics import Diagnostic, InputError, Loc, Mark, SourceMap, display_path
+from printprog.inputs import read_input
+
+# the shipped files nest at most 7 deep; far deeper input would end in recursion in the composer and in
+# _build (a RecursionError), so refuse it with a line number first
+MAX_DEPTH = 64
 
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -27,19 +32,37 @@ _PLAIN_TAGS = {
 }
 
 
+class _TooDeep(yaml.MarkedYAMLError):
+    pass
+
+
+def _check_event(event: Event, depth: int) -> int:
+    """Refuse aliases, anchors and nesting past MAX_DEPTH; return the depth after a collection start."""
+    if isinstance(event, AliasEvent):
+        raise yaml.composer.ComposerError(
+            None, None, f"alias *{event.anchor} is not allowed; write the value out in full", event.start_mark)
+    anchor = getattr(event, "anchor", None)
+    if anchor is not None:
+        raise yaml.composer.ComposerError(
+            None, None, f"anchor &{anchor} is not allowed; write each value out in full", event.start_mark)
+    if isinstance(event, CollectionStartEvent):
+        depth += 1
+        if depth > MAX_DEPTH:
+            raise _TooDeep(None, None, f"lists and maps are nested more than {MAX_DEPTH} deep here",
+                           event.start_mark)
+    return depth
+
+
 class _StrictComposer(Composer):
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
-        event = self.peek_event()
-        if isinstance(event, AliasEvent):
-            raise yaml.composer.ComposerError(
-                None, None, f"alias *{event.anchor} is not allowed; write the value out in full", event.start_mark
-            )
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            raise yaml.composer.ComposerError(
-                None, None, f"anchor &{anchor} is not allowed; write each value out in full", event.start_mark
-            )
-        return super().compose_node(parent, index)
+    _depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
+        depth = _check_event(self.peek_event(), self._depth)
+        self._depth, outer = depth, self._depth
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth = outer
 
 
 class _Loader(Reader, Scanner, Parser, _StrictComposer, BaseResolver):
@@ -59,14 +82,12 @@ def _compose(text: str) -> Node | None:
             return loader.get_single_node()
         finally:
             loader.dispose()
-    # libyaml composes aliases itself, so look for anchors and aliases in the events first
+    # libyaml composes aliases itself (and recursively), so check the flat event stream first
+    depth = 0
     for event in yaml.parse(text, Loader=yaml.CBaseLoader):
-        if isinstance(event, AliasEvent):
-            raise yaml.composer.ComposerError(
-                None, None, f"alias *{event.anchor} is not allowed; write the value out in full", event.start_mark)
-        if getattr(event, "anchor", None) is not None:
-            raise yaml.composer.ComposerError(
-                None, None, f"anchor &{event.anchor} is not allowed; write each value out in full", event.start_mark)
+        depth = _check_event(event, depth)
+        if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
     loader = yaml.CBaseLoader(text)
     try:
         return loader.get_single_node()
@@ -78,13 +99,15 @@ def _mark(file: str, node: Node) -> Mark:
     return Mark(file, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def read_yaml(path: Path) -> tuple[Any, SourceMap]:
-    """Parse path into plain dicts, lists and strings plus a SourceMap; raise InputError."""
+def read_yaml(path: Path, kind: str = "yaml") -> tuple[Any, SourceMap]:
+    """Parse path into plain dicts, lists and strings plus a SourceMap; raise InputError.
+
+    `kind` (film, layout, shop) sets the size limit and the wording of read errors."""
     name = display_path(path)
+    data = read_input(path, kind)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError([Diagnostic(f"{name}: file not found", hint="check the path and the working directory")])
+        # as read_text would: universal newlines, so marks count lines the same way
+        text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as e:
         raise InputError([Diagnostic(f"{name}: not UTF-8 text ({e.reason})", hint="save the file as UTF-8")])
     return parse_yaml(text, name)
@@ -102,6 +125,9 @@ def parse_yaml(text: str, name: str) -> tuple[Any, SourceMap]:
         problem = e.problem or e.context or "invalid YAML"
         if e.context and "quoted scalar" in e.context:
             problem = "a quoted value is not closed"
+        if isinstance(e, _TooDeep):
+            raise InputError([Diagnostic(problem, mark, hint="flatten the structure; no film, layout or shop "
+                                                             "needs this depth")])
         if isinstance(e, yaml.composer.ComposerError) and ("alias" in problem or "anchor" in problem):
             raise InputError([Diagnostic(problem, mark, hint="YAML anchors and aliases are not supported")])
         raise InputError([Diagnostic(f"YAML syntax: {problem}", mark, hint=_syntax_hint(problem))])

@@ -16,9 +16,14 @@ from printprog.assets import asset_dir
 _WEIGHTS = re.compile(r"^\d+")
 
 
+class FontError(OSError):
+    """A shipped font cannot be read: the installation is damaged (exit 2), not the user's input."""
+
+
 def _font_name(path: Path) -> str:
     # fonts/oswald/Oswald_600SemiBold.ttf -> oswald/semibold; SofiaSans_400Regular_Italic -> sofia-sans/italic
-    style = path.stem.split("_", 1)[1]
+    parts = path.stem.split("_", 1)
+    style = parts[1] if len(parts) > 1 else "regular"
     style = _WEIGHTS.sub("", style).lower().replace("_", "-")
     if style.startswith("regular-"):
         style = style[len("regular-"):]
@@ -73,7 +78,7 @@ class Font:
             self._depth_cache[char] = d
         return d
 
-    def _harfbuzz(self):  # type: ignore[no-untyped-def]
+    def _harfbuzz(self):
         import uharfbuzz as hb
 
         if self._hb is None:
@@ -110,7 +115,11 @@ def get_font(name: str) -> Font:
     from reportlab.pdfbase.ttfonts import TTFont
 
     path = catalogue()[name]
-    rl = TTFont(reportlab_name(name), str(path))
+    try:
+        rl = TTFont(reportlab_name(name), str(path))
+    except Exception as e:  # a damaged file fails anywhere in the parser (TTFError, struct.error, …)
+        raise FontError(f"the font file {path} is damaged and cannot be read ({type(e).__name__}: {e}); "
+                        "reinstall printprog, or restore the file from the checkout") from None
     face = rl.face
     font = Font(name, path, face.charWidths, face.ascent, face.descent, face.capHeight)
     font.reportlab = rl

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import tempfile
 from functools import cache
+from pathlib import Path
 
 _DICTS = {"bg": "bg_BG", "ru": "ru_RU", "en": "en_GB"}
 
 
 @cache
-def _dic(lang: str):  # type: ignore[no-untyped-def]
+def _dic(lang: str):
     import pyphen
 
     path = pyphen.LANGUAGES[_DICTS[lang]]
@@ -17,39 +22,62 @@ def _dic(lang: str):  # type: ignore[no-untyped-def]
     return pyphen.Pyphen(lang=_DICTS[lang], left=2, right=3)
 
 
-def _load_patterns(path):  # type: ignore[no-untyped-def]
-    """pyphen parses its dictionary on every start (~70 ms each); keep the parsed patterns in the
-    user's cache folder (marshal: plain data only, fastest to read). Any problem falls back to parsing."""
-    import marshal
-    import os
-    import sys
-    import tempfile
-    from pathlib import Path
-
-    import pyphen
-
+def _cache_dir() -> Path:
     base = os.environ.get("PRINTPROG_CACHE") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "printprog")
-    stat = Path(path).stat()
-    tag = f"py{sys.version_info[0]}{sys.version_info[1]}-pyphen-{pyphen.__version__}"
-    cache = Path(base) / f"{tag}-{Path(path).stem}-{stat.st_size}-{stat.st_mtime_ns}.marshal"
+    return Path(base)
+
+
+def _load_patterns(path: Path):
+    """pyphen parses its dictionary on every start (13–50 ms each, measured); keep the parsed
+    patterns in the user's cache folder. The file is JSON (loading it runs no code), named after
+    the dictionary's digest, and checked before use: a damaged or foreign file is parsed again."""
+    import pyphen
+
+    source = Path(path).read_bytes()
+    digest = hashlib.sha256(source).hexdigest()[:32]
+    cache = _cache_dir() / f"hyph-{Path(path).stem}-{digest}.json"
     try:
-        patterns, maxlen = marshal.loads(cache.read_bytes())
+        loaded = _valid(json.loads(cache.read_bytes()), digest)
+    except (OSError, ValueError, RecursionError):
+        loaded = None
+    if loaded is not None:
         hd = pyphen.HyphDict.__new__(pyphen.HyphDict)
-        hd.patterns, hd.maxlen, hd.cache = patterns, maxlen, {}
+        hd.patterns, hd.maxlen, hd.cache = loaded[0], loaded[1], {}
         return hd
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
-    hd = pyphen.HyphDict(path)
+    hd = pyphen.HyphDict(Path(path))
+    plain = all(type(v) is int for _, values in hd.patterns.values() for v in values)
+    if not plain:  # nonstandard hyphenation (DataInt) does not survive JSON: parse every time
+        return hd
+    record = {"digest": digest, "maxlen": hd.maxlen,
+              "patterns": {k: [start, list(values)] for k, (start, values) in hd.patterns.items()}}
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cache.parent, suffix=".part")
         with os.fdopen(fd, "wb") as f:
-            f.write(marshal.dumps((hd.patterns, hd.maxlen)))
+            f.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
         os.replace(tmp, cache)
     except OSError:
         pass  # a read-only home is fine: we just parse next time too
     return hd
+
+
+def _valid(record: object, digest: str) -> tuple[dict[str, tuple[int, tuple[int, ...]]], int] | None:
+    """The patterns and maxlen if `record` is exactly what _load_patterns writes, else None."""
+    if not isinstance(record, dict) or record.get("digest") != digest:
+        return None
+    maxlen, raw = record.get("maxlen"), record.get("patterns")
+    if type(maxlen) is not int or not isinstance(raw, dict) or not raw:
+        return None
+    patterns: dict[str, tuple[int, tuple[int, ...]]] = {}
+    for key, value in raw.items():
+        if not (isinstance(value, list) and len(value) == 2 and type(value[0]) is int
+                and isinstance(value[1], list) and all(type(v) is int for v in value[1])):
+            return None
+        patterns[key] = (value[0], tuple(value[1]))
+    if maxlen != max(len(k) for k in patterns):
+        return None
+    return patterns, maxlen
 
 
 def break_points(word: str, lang: str | None) -> list[int]:
