@@ -123,3 +123,15 @@ def test_a_schedule_too_long_for_the_product_says_where_to_split_it_and_the_spli
                f"{(dt.date(2026, 10, 1) + dt.timedelta(days=i)).month:02d} " in pages + " ") == held
     assert not (tmp_path / "all").exists() or not list((tmp_path / "all").glob("*.pdf"))
     assert dt.date.fromisoformat(since) == dt.date.fromisoformat(until) + dt.timedelta(days=1)
+
+
+def test_a_title_that_cannot_fit_is_reported_at_the_films_title(tmp_path: Path) -> None:
+    text = ("title: {bg: " + "Лято" * 75 + ", en: Summer}\nyear: 2026\nvenues:\n  - {id: odeon, name: Кино Одеон}\n"
+            "screenings:\n  - {date: 2026-10-01, time: \"19:00\", venue: odeon}\n")
+    (tmp_path / "film.yaml").write_text(text, encoding="utf-8")
+    job = prepare(Request("a4", tmp_path / "film.yaml", "bg", tmp_path / "out"))
+    with pytest.raises(InputError) as e:
+        compose_job(job)
+    [d] = e.value.diagnostics
+    assert d.path == "title.bg" and d.message.startswith("the title (300 letters) does not fit a4")
+    assert d.mark is not None and d.mark.line == 1 and "shorten the title" in d.hint

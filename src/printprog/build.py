@@ -10,10 +10,20 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from printprog.assets import asset_dir
-from printprog.diagnostics import Collector, Diagnostic, InputError, Mark, SourceMap, display_path
+from printprog.diagnostics import Collector, Diagnostic, InputError, Loc, Mark, SourceMap, display_path
+
+if TYPE_CHECKING:  # the stages are imported where they are used: start-up time matters
+    from printprog.compose import PrintSettings
+    from printprog.load.film import Film, Screening
+    from printprog.load.layout import Layout
+    from printprog.load.shop import Shop
+    from printprog.plan import DocumentPlan
+    from printprog.prepress import Intent
+    from printprog.prepress.preflight import Report
+    from printprog.render import ImageSettings
 
 Progress = Callable[[str], None]
 
@@ -68,16 +78,28 @@ def default_data() -> Path:
     return local if local.is_file() else asset_dir("data") / "leto.yaml"
 
 
-def source_date(paths: list[Path]) -> dt.datetime:
-    """SOURCE_DATE_EPOCH when set, else the newest input's modification time (stable rebuilds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-    newest = max(int(p.stat().st_mtime) for p in paths if p.exists())
+def source_date(paths: list[Path], *, film: Film | None = None, layout: Path | None = None,
+                shop: str | None = None, icc: Path | None = None) -> dt.datetime:
+    """SOURCE_DATE_EPOCH when set, else the newest input's modification time (stable rebuilds).
+
+    For a build, pass the film, layout, shop and --icc too: its pictures, the layouts it extends,
+    the shop file and the output profile count as inputs. A malformed SOURCE_DATE_EPOCH raises
+    inputs.EnvironmentProblem (an OSError: a usage problem, exit 2)."""
+    from printprog.inputs import source_date_epoch
+
+    when = source_date_epoch()
+    if when is not None:
+        return when
+    if film is not None and layout is not None and shop is not None:
+        from printprog.load import input_files, load_shop
+
+        profile = icc or asset_dir("icc") / load_shop(shop).output_profile
+        paths = [*paths, *input_files(paths[0], film, layout, shop, profile)]
+    newest = max((int(p.stat().st_mtime) for p in paths if p.exists()), default=0)
     return dt.datetime.fromtimestamp(newest, dt.timezone.utc)
 
 
-def load_inputs(req: Request):  # type: ignore[no-untyped-def]
+def load_inputs(req: Request) -> tuple[tuple[Film, SourceMap], tuple[Layout, SourceMap], Path]:
     """Load and check film, layout and shop together, so problems in all are reported at once."""
     from printprog.load import load_film, load_layout
     from printprog.text.fonts import font_names
@@ -96,30 +118,46 @@ def load_inputs(req: Request):  # type: ignore[no-untyped-def]
         layout = load_layout(lpath, font_names())
     except InputError as e:
         problems += e.diagnostics
-    if problems:
+    if problems or film is None or layout is None:
         raise InputError(problems)
     return film, layout, lpath
 
 
-def load_print(req: Request):  # type: ignore[no-untyped-def]
-    """The shop profile and its output profile (or the user's --icc), checked before any drawing."""
+def load_print(req: Request) -> tuple[Shop, Intent]:
+    """The shop profile and its output profile (or the user's --icc), checked before any drawing.
+
+    With --icc the OutputIntent names the condition after the profile's own description: the
+    shop's condition (FOGRA39) would tell the printer the wrong thing."""
     from printprog.load import load_shop
     from printprog.prepress import Intent
+    from printprog.prepress.pdfx import profile_description
 
     shop = load_shop(req.shop)
     path = req.icc if req.icc else asset_dir("icc") / shop.output_profile
-    problems = _profile_problems(path)
+    problems, data = _profile_problems(path)
     if problems:
         raise InputError([Diagnostic(p, hint="pass the shop's CMYK press profile (.icc) with --icc")
                           for p in problems])
-    data = path.read_bytes()
+    if req.icc:
+        desc = profile_description(data) or path.stem
+        return shop, Intent(desc, desc, data, path.name)
     return shop, Intent(shop.output_condition, shop.output_condition_info, data, path.name)
 
 
-def _profile_problems(path: Path) -> list[str]:
-    from printprog.colour import validate_profile
+def _profile_problems(path: Path) -> tuple[list[str], bytes]:
+    """(problems, the profile's bytes): read once, bounded, so a device or a FIFO cannot hang us."""
+    from printprog.colour import _validate_bytes
+    from printprog.inputs import read_input
 
-    return validate_profile(path)
+    try:
+        data = read_input(path, "icc")
+    except InputError as e:
+        if not path.exists():
+            from printprog.colour import validate_profile
+
+            return validate_profile(path), b""  # its message lists the shipped profiles
+        return [d.message for d in e.diagnostics], b""
+    return _validate_bytes(path.name or str(path), data), data
 
 
 @dataclass(frozen=True)
@@ -127,30 +165,30 @@ class Job:
     """Everything loaded and checked once, shared by every file of a build or a batch."""
 
     req: Request
-    film: object  # Film
-    film_map: object  # SourceMap (a SelectedMap with --from/--until)
-    layout: object  # Layout
-    layout_map: object
-    shop: object  # Shop
-    intent: object  # prepress.Intent
+    film: Film
+    film_map: SourceMap  # a SelectedMap with --from/--until
+    layout: Layout
+    layout_map: SourceMap
+    shop: Shop
+    intent: Intent
     when: dt.datetime
     warnings: tuple[Diagnostic, ...] = ()  # edition warnings for req.lang, reported before building
 
     @property
-    def settings(self):  # type: ignore[no-untyped-def]
+    def settings(self) -> PrintSettings:
         from printprog.compose import PrintSettings
 
         layout, shop = self.layout, self.shop
-        return PrintSettings(shop.bleed, max(shop.safe, layout.safe), shop.marks,  # type: ignore[attr-defined]
-                             shop.min_ppi_for(*layout.size), shop.min_font)  # type: ignore[attr-defined]
+        return PrintSettings(shop.bleed, max(shop.safe, layout.safe), shop.marks,
+                             shop.min_ppi_for(*layout.size), shop.min_font)
 
     @property
-    def images(self):  # type: ignore[no-untyped-def]
+    def images(self) -> ImageSettings:
         from printprog.render import ImageSettings
 
         shop = self.shop
-        profile = str(self.req.icc) if self.req.icc else shop.output_profile  # type: ignore[attr-defined]
-        return ImageSettings(profile, shop.max_ppi, shop.target_ppi)  # type: ignore[attr-defined]
+        profile = str(self.req.icc) if self.req.icc else shop.output_profile
+        return ImageSettings(profile, shop.max_ppi, shop.target_ppi)
 
 
 def prepare(req: Request) -> Job:
@@ -178,15 +216,15 @@ def prepare(req: Request) -> Job:
         problems += e.diagnostics
     if problems:
         raise InputError(problems)
-    return Job(req, film, film_map, layout, layout_map, *shop_intent, source_date([req.data, lpath]),
+    return Job(req, film, film_map, layout, layout_map, *shop_intent, source_date([req.data], film=film, layout=lpath, shop=req.shop, icc=req.icc),
                tuple(warnings))
 
 
-def edition_warnings(film: object, film_map: object, lang: str) -> list[Diagnostic]:
+def edition_warnings(film: Film, film_map: SourceMap, lang: str) -> list[Diagnostic]:
     """Texts the film lacks in `lang` (printed in another language): warnings, errors with --strict."""
     from printprog.load.editions import missing_texts
 
-    return missing_texts(film, film_map, lang)  # type: ignore[arg-type]
+    return missing_texts(film, film_map, lang)
 
 
 def period_text(since: dt.date | None, until: dt.date | None) -> str:
@@ -194,25 +232,23 @@ def period_text(since: dt.date | None, until: dt.date | None) -> str:
     return " ".join(w for w in (since and f"from {since}", until and f"until {until}") if w)
 
 
-@dataclass(frozen=True)
-class SelectedMap:
+class SelectedMap(SourceMap):
     """A film's SourceMap seen through a selection of its screenings, so messages about the
     selection's screening i still point at the line where screening kept[i] was written."""
 
-    base: SourceMap
-    kept: tuple[int, ...]
+    def __init__(self, base: SourceMap, kept: tuple[int, ...]) -> None:
+        super().__init__(base.file, base.marks)
+        self.base = base
+        self.kept = kept
 
-    @property
-    def file(self) -> str:
-        return self.base.file
-
-    def find(self, loc: tuple) -> Mark | None:  # type: ignore[type-arg]
+    def find(self, loc: Loc) -> Mark | None:
         if len(loc) >= 2 and loc[0] == "screenings" and isinstance(loc[1], int) and loc[1] < len(self.kept):
             loc = ("screenings", self.kept[loc[1]], *loc[2:])
         return self.base.find(loc)
 
 
-def select_screenings(film, film_map, keep: Callable[[object], bool]):  # type: ignore[no-untyped-def]
+def select_screenings(film: Film, film_map: SourceMap,
+                      keep: Callable[[Screening], bool]) -> tuple[Film, SelectedMap]:
     """(film, film_map) with only the screenings `keep` accepts; selections of selections work."""
     base, before = (film_map.base, film_map.kept) if isinstance(film_map, SelectedMap) else \
         (film_map, tuple(range(len(film.screenings))))
@@ -221,12 +257,13 @@ def select_screenings(film, film_map, keep: Callable[[object], bool]):  # type: 
     return view, SelectedMap(base, tuple(before[i] for i in idx))
 
 
-def in_period(film, film_map, since: dt.date | None, until: dt.date | None):  # type: ignore[no-untyped-def]
+def in_period(film: Film, film_map: SourceMap, since: dt.date | None,
+              until: dt.date | None) -> tuple[Film, SourceMap]:
     """(film, film_map) with only the screenings from `since` until `until` (both days included)."""
     if since is None and until is None:
         return film, film_map
-    film, film_map = select_screenings(film, film_map, lambda s: (since is None or s.date >= since)  # type: ignore[attr-defined]
-                                       and (until is None or s.date <= until))  # type: ignore[attr-defined]
+    film, film_map = select_screenings(film, film_map, lambda s: (since is None or s.date >= since)
+                                       and (until is None or s.date <= until))
     if not film.screenings:
         hint = "--from is after --until" if since and until and since > until else \
             "check the screenings' dates, --from and --until"
@@ -234,34 +271,34 @@ def in_period(film, film_map, since: dt.date | None, until: dt.date | None):  # 
     return film, film_map
 
 
-def compose_job(job: Job, film: object | None = None, venue: str | None = None, cache: dict | None = None,  # type: ignore[type-arg]
-                film_map: object | None = None):  # type: ignore[no-untyped-def]
+def compose_job(job: Job, film: Film | None = None, venue: str | None = None, cache: dict | None = None,
+                film_map: SourceMap | None = None) -> DocumentPlan:
     """Stage 2: page plans, or an InputError with every overflow and missing glyph."""
     from printprog.compose import compose
 
     diags = Collector()
-    plan = compose(film or job.film, job.layout, job.req.lang, film_map or job.film_map, job.layout_map, diags,  # type: ignore[arg-type]
+    plan = compose(film or job.film, job.layout, job.req.lang, film_map or job.film_map, job.layout_map, diags,
                    job.settings, venue=venue, cache=cache)
     diags.raise_if_any()
     return plan
 
 
-def finish_job(job: Job, plan) -> bytes:  # type: ignore[no-untyped-def]
+def finish_job(job: Job, plan: DocumentPlan) -> bytes:
     """Stages 3 and 4: draw, then finish as PDF/X."""
     from printprog.render import render
 
     return finish_job_from(job, plan, render(plan, job.images))
 
 
-def finish_job_from(job: Job, plan, pdf: bytes) -> bytes:  # type: ignore[no-untyped-def]
+def finish_job_from(job: Job, plan: DocumentPlan, pdf: bytes) -> bytes:
     """Stage 4: reportlab's PDF finished as the shop's PDF/X flavour."""
     from printprog.prepress import Meta, finish
 
     meta = Meta(plan.title, plan.author, plan.subject, job.req.lang, plan.keywords)
-    return finish(pdf, flavour=job.shop.pdfx, meta=meta, intent=job.intent, when=job.when)  # type: ignore[attr-defined]
+    return finish(pdf, flavour=job.shop.pdfx, meta=meta, intent=job.intent, when=job.when)
 
 
-def preflight(job: Job, pdf: bytes):  # type: ignore[no-untyped-def]
+def preflight(job: Job, pdf: bytes) -> Report:
     """Stage 4b: the independent check every build runs before anything is published."""
     from printprog.prepress.preflight import check
 
@@ -271,7 +308,7 @@ def preflight(job: Job, pdf: bytes):  # type: ignore[no-untyped-def]
 class PreflightFailed(Exception):
     """A finished file failed preflight: nothing is published (exit 3)."""
 
-    def __init__(self, reports: list) -> None:  # type: ignore[type-arg]
+    def __init__(self, reports: list[Report]) -> None:
         super().__init__("preflight failed")
         self.reports = reports
 
@@ -280,29 +317,40 @@ Warn = Callable[[list[Diagnostic]], None]
 
 
 def build(req: Request, progress: Progress = lambda s: None, warn: Warn = lambda ds: None) -> Output:
-    from printprog.names import output_name, period_suffix, proof_name
-    from printprog.write import write_atomic
+    from printprog.names import output_name, period_suffix
 
     job = prepare(req)
     warn(list(job.warnings))
-    if job.layout.per == "venue":  # type: ignore[attr-defined]
-        raise InputError([Diagnostic(f"{job.layout.name} makes one file per venue",  # type: ignore[attr-defined]
+    if job.layout.per == "venue":
+        raise InputError([Diagnostic(f"{job.layout.name} makes one file per venue",
                                      hint=f"run: printprog build --format {req.format} --per venue")])
-    progress(f"loaded {display_path(req.data)}, layout {job.layout.name}, shop {job.shop.name}")  # type: ignore[attr-defined]
+    progress(f"loaded {display_path(req.data)}, layout {job.layout.name}, shop {job.shop.name}")
     plan = compose_job(job)
     pdf = finish_job(job, plan)
     report = preflight(job, pdf)
     if not report.ok:
         raise PreflightFailed([report])
-    target = req.out / output_name(job.film.id, job.layout.name, req.lang,  # type: ignore[attr-defined]
+    target = req.out / output_name(job.film.id, job.layout.name, req.lang,
                                    period=period_suffix(req.since, req.until))
-    proofs: list[Path] = []
-    if req.proof:
-        from printprog.proof import page_pngs
+    return Output(target, len(plan.pages), len(pdf), publish(target, pdf, req.proof))
 
-        for n, png in enumerate(page_pngs(pdf, crop_to_trim=True), 1):
-            p = target.with_name(proof_name(target.name, n))
-            write_atomic(p, png)
-            proofs.append(p)
-    write_atomic(target, pdf)
-    return Output(target, len(plan.pages), len(pdf), tuple(proofs))
+
+def publish(target: Path, pdf: bytes, proof: bool) -> tuple[Path, ...]:
+    """Stage 5: the PDF and its proofs as one unit (all appear, or the previous versions stay);
+    temporary files a killed run left in the folder are removed first. Returns the proofs."""
+    from printprog.names import proof_name
+    from printprog.write import Publication, check_target, remove_stale
+
+    check_target(target)  # a folder in the way is reported before the proofs are drawn
+    remove_stale(target.parent)
+    proofs: list[Path] = []
+    with Publication() as pub:
+        if proof:
+            from printprog.proof import page_pngs
+
+            for n, png in enumerate(page_pngs(pdf, crop_to_trim=True), 1):
+                proofs.append(target.with_name(proof_name(target.name, n)))
+                pub.add(proofs[-1], png)
+        pub.add(target, pdf)  # last, so a PDF in place always has its proofs beside it
+        pub.commit()
+    return tuple(proofs)

@@ -1,19 +1,28 @@
 """The command line: a thin layer over build.py and batch.py.
 
-Exit codes: 0 ok, 1 a problem in the input, 2 usage or environment, 3 a file failed preflight.
+Exit codes: 0 ok, 1 a problem in the input, 2 usage or environment, 3 a file failed preflight,
+130 interrupted (Ctrl-C or SIGTERM).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
 
 from printprog import __version__
 from printprog.diagnostics import Diagnostic, InputError, display_path
 
-OK, INPUT_ERROR, USAGE_ERROR, PREFLIGHT_FAILED = 0, 1, 2, 3
+if TYPE_CHECKING:  # imported late at run time: the CLI starts fast
+    import datetime as dt
+    from types import FrameType
+
+    from printprog.build import PreflightFailed, Request
+
+OK, INPUT_ERROR, USAGE_ERROR, PREFLIGHT_FAILED, INTERRUPTED = 0, 1, 2, 3, 130
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -53,6 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     lay = sub.add_parser("layouts", help="list the layouts")
     lay.add_argument("--reference", action="store_true", help="print the layout format reference (Markdown)")
     sub.add_parser("fonts", help="list the font names styles may use")
+    ca = sub.add_parser("cache", help="where the picture cache is and how big; --clear empties it")
+    ca.add_argument("--clear", action="store_true", help="remove every prepared picture (they are made again)")
     v = sub.add_parser("validate", help="check a film file (or a layout file) and report every problem")
     v.add_argument("file", type=Path)
     s = sub.add_parser("schema", help="print the JSON Schema of the film format (or --layout)")
@@ -60,7 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _date(text: str):  # type: ignore[no-untyped-def]
+def _date(text: str) -> dt.date:
     import datetime as dt
 
     for fmt in ("%Y-%m-%d", "%d.%m.%Y"):  # the forms the film file accepts
@@ -72,6 +83,35 @@ def _date(text: str):  # type: ignore[no-untyped-def]
 
 
 def main(argv: list[str] | None = None) -> int:
+    from printprog.write import commits
+
+    before = commits()
+    previous = _stop_on_sigterm()
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        # temporary files are already removed (write.Publication); say what is on disk
+        kept = "the files already published stay" if commits() > before else "nothing was written"
+        print(f"printprog: interrupted; {kept}", file=sys.stderr)
+        return INTERRUPTED
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _stop_on_sigterm() -> Callable[[int, FrameType | None], Any] | int | None:
+    """SIGTERM ends a run like Ctrl-C: the same clean-up, the same message. Returns the handler
+    to put back (None off the main thread, where handlers cannot be set)."""
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        return signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:
+        return None
+
+
+def _main(argv: list[str] | None) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(argv)
@@ -95,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         return PREFLIGHT_FAILED
 
 
-def _preflight_failed() -> type[Exception]:
+def _preflight_failed() -> type[PreflightFailed]:
     from printprog.build import PreflightFailed
 
     return PreflightFailed
@@ -112,6 +152,19 @@ def _run(args: argparse.Namespace) -> int:
             return OK
         for name in build.layout_names():
             print(f"{name:16} {build.layout_description(name)}")
+        return OK
+    if args.command == "cache":
+        from printprog.imagecache import cache_dir, clear_cache
+
+        if args.clear:
+            files, size = clear_cache()
+            print(f"removed {files} prepared picture{'s' if files != 1 else ''} ({size / 2**20:.1f} MiB) "
+                  f"from {display_path(cache_dir())}")
+        else:
+            entries = [p for p in cache_dir().glob("*.jpg")] if cache_dir().is_dir() else []
+            size = sum(p.stat().st_size for p in entries)
+            print(f"{display_path(cache_dir())}: {len(entries)} prepared pictures, {size / 2**20:.1f} MiB "
+                  "(printprog cache --clear empties it)")
         return OK
     if args.command == "fonts":
         from printprog.text.fonts import catalogue
@@ -209,12 +262,26 @@ def _check(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         print(f"printprog: {args.file}: no such file", file=sys.stderr)
         return USAGE_ERROR
-    report = check(args.file, load_shop(args.shop))
+    shop = load_shop(args.shop)
+    try:
+        report = check(args.file, shop)
+    except _not_a_pdf() as e:  # "FILE: not a PDF (why)"
+        why = str(e)
+        print(f"printprog: {why if 'not a PDF' in why else f'{args.file}: not a PDF ({why})'}", file=sys.stderr)
+        return USAGE_ERROR
     print(report.to_json() if args.json else report.format_text())
     return OK if report.ok else PREFLIGHT_FAILED
 
 
-def _batch(req, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def _not_a_pdf() -> type[Exception]:
+    """preflight.NotAPDF (a ValueError) when preflight has it; until then any ValueError of check()."""
+    from printprog.prepress import preflight
+
+    found: type[Exception] = getattr(preflight, "NotAPDF", ValueError)
+    return found
+
+
+def _batch(req: Request, args: argparse.Namespace) -> int:
     from printprog.batch import build_per_venue
 
     bar = _progress_bar() if sys.stderr.isatty() else None
@@ -254,7 +321,7 @@ def _warn(diagnostics: list[Diagnostic]) -> None:
         print(d.format(), file=sys.stderr)
 
 
-def _progress_bar():  # type: ignore[no-untyped-def]
+def _progress_bar() -> Callable[[int, int, str], None]:
     def draw(done: int, total: int, name: str) -> None:
         width = 30
         filled = round(width * done / total)
@@ -270,7 +337,8 @@ def _validate(path: Path) -> int:
     from printprog.text.fonts import font_names
 
     data, _ = read_yaml(path)
-    if isinstance(data, dict) and "pages" in data:
+    # a layout that only extends another has no `pages:` of its own
+    if (isinstance(data, dict) and ("pages" in data or "extends" in data)) or path.resolve().parent.name == "layouts":
         load_layout(path, font_names())
         print(f"{display_path(path)}: layout OK")
     else:

@@ -14,7 +14,7 @@ def page_pngs(pdf: bytes, dpi: float = 100.0, crop_to_trim: bool = False) -> lis
     doc = pdfium.PdfDocument(pdf)
     try:
         for page in doc:
-            crop = (0, 0, 0, 0)
+            crop: tuple[float, float, float, float] = (0, 0, 0, 0)
             if crop_to_trim:
                 # pdfium renders the CropBox turned by /Rotate: crop in that view
                 view_w, view_h = page.get_size()

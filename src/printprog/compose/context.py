@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Hashable
+from typing import TYPE_CHECKING, Hashable
 
 from printprog.diagnostics import Collector, Loc, SourceMap, format_path
 from printprog.load.film import Film
@@ -11,6 +11,10 @@ from printprog.load.layout import Layout, Style
 from printprog.load.types import Localized
 from printprog.text.fonts import get_font
 from printprog.text.typeset import Face, Span
+
+if TYPE_CHECKING:
+    from printprog.compose.document import PrintSettings
+    from printprog.text.typeset import Para
 
 # An origin says where a string came from: ("film", loc) or ("layout", loc) or ("label", key).
 Origin = tuple[str, Loc]
@@ -26,7 +30,7 @@ class Context:
     diags: Collector = field(default_factory=Collector)
     scale: float = 1.0  # set by fitting while a block is measured
     block_loc: Loc = ()  # the layout location of the block being composed
-    settings: object = None  # PrintSettings: bleed, safe zone, marks, minimum image resolution
+    settings: PrintSettings | None = None  # bleed, safe zone, marks, minimum image resolution
     region: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # the current region on the page
     venue: str | None = None  # the venue of a per-venue flyer
     avail: float | None = None  # height a flowing block may fill (None: unbounded, measure everything)
@@ -88,7 +92,7 @@ def _fonts_with(char: str) -> str:
     return "fonts that have it: " + ", ".join(have[:4]) if have else "no shipped font has it"
 
 
-def para(ctx: Context, spans: list[Span], style: str, *, align: str | None = None, indent: float = 0.0) -> "Para":
+def para(ctx: Context, spans: list[Span], style: str, *, align: str | None = None, indent: float = 0.0) -> Para:
     """A paragraph whose alignment, leading and hyphenation come from a layout style."""
     from printprog.text.typeset import Para
 

@@ -40,7 +40,7 @@ def has(film: Film, part: str) -> bool:
 
 
 class _Composer:
-    def __init__(self, ctx: Context, cache: dict) -> None:  # type: ignore[type-arg]
+    def __init__(self, ctx: Context, cache: dict) -> None:
         self.ctx, self.cache = ctx, cache
         self.leftover: dict[str, object] = {}  # block type -> what a flowing block could not place
         layout = ctx.layout
@@ -65,7 +65,7 @@ class _Composer:
         shared = not (getattr(module, "PER_VENUE", False) or getattr(module, "FLOWS", False) or block.continues)
         key = (ctx.layout.name, ctx.lang, p, b, round(w, 2), round(h, 2))
         if shared and key in self.cache:
-            return self.cache[key]  # type: ignore[no-any-return]
+            return self.cache[key]
         errors_before = len(ctx.diags.items)
         content = fit_block(block, ctx, name, w, h, start=start, can_continue=(p, b) in self.continued)
         if shared and len(ctx.diags.items) == errors_before:
@@ -173,7 +173,7 @@ class _Composer:
 
 def compose(film: Film, layout: Layout, lang: str, film_map: SourceMap, layout_map: SourceMap,
             diags: Collector, settings: PrintSettings | None = None, venue: str | None = None,
-            cache: dict | None = None) -> DocumentPlan:  # type: ignore[type-arg]
+            cache: dict | None = None) -> DocumentPlan:
     """Page plans for one edition (of one venue's flyer when `venue` is given: the film should then
     hold only that venue's screenings); problems go to `diags`, the caller aborts if there are any."""
     settings = settings or PrintSettings(layout.bleed, layout.safe, False)
@@ -199,7 +199,8 @@ def compose(film: Film, layout: Layout, lang: str, film_map: SourceMap, layout_m
 def _check_safe(used: tuple[float, float, float, float], ctx: Context, kind: str) -> None:
     """The shop's safe zone may be wider than the layout's: content must respect both."""
     x, y, w, h = used
-    s = ctx.settings.safe  # type: ignore[attr-defined]
+    assert ctx.settings is not None  # compose() always gives the context its settings
+    s = ctx.settings.safe
     page_w, page_h = ctx.layout.size
     if kind in ("rule", "image") or (w <= 0 and h <= 0):
         return
@@ -209,7 +210,7 @@ def _check_safe(used: tuple[float, float, float, float], ctx: Context, kind: str
                         hint="move the region inward, or use a shop profile with a smaller safe zone")
 
 
-def _nominal(items: tuple, used: tuple[float, float, float, float]) -> tuple[float, float, float, float]:  # type: ignore[type-arg]
+def _nominal(items: tuple, used: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
     """The used box grown to the nominal glyph boxes preflight checks (0.85 em up, 0.25 em down)."""
     x, y, w, h = used
     top, bottom = y, y + h

@@ -24,7 +24,7 @@ TOLERANCE = 0.01
 def _build(block: BlockBase, ctx: Context, width: float, scale: float) -> Content:
     ctx.scale = scale
     try:
-        return MODULES[block.type].build(block, ctx, width)  # type: ignore[attr-defined]
+        return MODULES[block.type].build(block, ctx, width)
     finally:
         ctx.scale = 1.0
 
@@ -151,6 +151,15 @@ def _report(block: BlockBase, ctx: Context, module: ModuleType, name: str, conte
                         f"{' and '.join(parts)}{at}", mark=ctx.film_map.find(loc), path=format_path(loc),
                         hint=f"shorten it to about {fits} words, or use a larger format "
                              f"({where}{block.type} block in region {name!r})")
+        return
+    if block.type == "title":
+        # the film's title is what a programmer can change
+        text, _, key = ctx.film.title.get(ctx.lang)
+        loc = ("title", key) if key != "" else ("title",)
+        ctx.diags.error(f"the title ({len(text)} letters) does not fit {ctx.layout.name}: {' and '.join(parts)}{at}",
+                        mark=ctx.film_map.find(loc), path=format_path(loc),
+                        hint=f"shorten the title (and the other titles printed with it), or break it with a "
+                             f"line break ({where}title block in region {name!r})")
         return
     hint = ("shorten the text, enlarge the region, or lower min_size" if block.fit == "shrink"
             else "shorten the text, enlarge the region, or add `fit: shrink` with a `min_size`")

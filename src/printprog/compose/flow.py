@@ -26,6 +26,12 @@ class Content:
         self.width = max(self.width, dx + other.width)
 
 
+def start_index(token: object | None) -> int:
+    """ctx.start for a block whose `rest` is the index of its next entry (the screenings): 0 first."""
+    assert token is None or isinstance(token, int)
+    return token or 0
+
+
 def lines_content(lines: list[Line], top_gap_from_cap: bool = True) -> Content:
     """Lines stacked by their leading; the first line's cap height sits at the top."""
     out = Content()
@@ -42,7 +48,7 @@ def lines_content(lines: list[Line], top_gap_from_cap: bool = True) -> Content:
     return out
 
 
-def paragraphs(paras: list[Para], width: float, missing, gap: float = 0.0) -> Content:  # type: ignore[no-untyped-def]
+def paragraphs(paras: list[Para], width: float, missing, gap: float = 0.0) -> Content:
     """Paragraphs one under another, `gap` apart (baseline grid kept by leading)."""
     out = Content()
     y = last_baseline = 0.0
@@ -58,7 +64,7 @@ def paragraphs(paras: list[Para], width: float, missing, gap: float = 0.0) -> Co
     return out
 
 
-def with_heading(ctx, key: str, style: str | None, width: float, body: Content) -> Content:  # type: ignore[no-untyped-def]
+def with_heading(ctx, key: str, style: str | None, width: float, body: Content) -> Content:
     """A catalogue label above `body` when the block names a heading style."""
     from printprog.compose.context import para
 

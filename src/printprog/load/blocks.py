@@ -5,7 +5,7 @@ Style fields name entries of the layout's `styles`. Every block goes to a region
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, Union, get_args
 
 from pydantic import Field, ValidationError, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
@@ -37,6 +37,9 @@ class BlockBase(Strict):
                                         "change, e.g. {columns: 2}), tried in order when it does not fit at full "
                                         "size, before any shrinking.",
                                         json_schema_extra={"type": "array", "items": {"type": "object"}})
+    # last, so each block keeps the same field order; every block type narrows it to its name
+    # (a Literal: the discriminator of `Block`)
+    type: str
 
     @model_validator(mode="before")
     @classmethod
@@ -271,7 +274,7 @@ Block = Annotated[
 ]
 
 BLOCK_TYPES: dict[str, type[BlockBase]] = {
-    cls.model_fields["type"].annotation.__args__[0]: cls  # type: ignore[union-attr]
+    get_args(cls.model_fields["type"].annotation)[0]: cls
     for cls in (TitleBlock, CreditsBlock, CastBlock, SynopsisBlock, QuoteBlock, LaurelsBlock,
                 ScreeningsBlock, ProductionBlock, LabelBlock, RuleBlock, ImageBlock, BillingBlock, StripBlock,
                 VenueBlock, QRBlock)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from printprog.diagnostics import Diagnostic, SourceMap, format_path
+from printprog.diagnostics import Diagnostic, Loc, SourceMap, format_path
 from printprog.lengths import mm
 from printprog.load.blocks import LabelBlock, style_fields
 from printprog.load.layout import Layout, Page, Region, region_box, region_x, stack_members, stack_rows
@@ -28,8 +28,9 @@ def check_film(data: Any, smap: SourceMap) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     if not isinstance(data, dict):
         return out
-    venues = data.get("venues") if isinstance(data.get("venues"), list) else []
-    screenings = data.get("screenings") if isinstance(data.get("screenings"), list) else []
+    venues, screenings = data.get("venues"), data.get("screenings")
+    venues = venues if isinstance(venues, list) else []
+    screenings = screenings if isinstance(screenings, list) else []
     seen: dict[str, int] = {}
     for i, venue in enumerate(venues):
         vid = venue.get("id") if isinstance(venue, dict) else None
@@ -74,7 +75,7 @@ def check_layout(layout: Layout, smap: SourceMap, font_names: frozenset[str]) ->
         members = stack_members(page)
         out.extend(_check_stacks(page, p, smap))
         for rname, region in page.regions.items():
-            loc = ("pages", p, "regions", rname)
+            loc: Loc = ("pages", p, "regions", rname)
             by_x = region.x is not None or region.width is not None
             by_col = region.col is not None or region.span is not None
             if rname in members:
@@ -134,7 +135,7 @@ def _check_stacks(page: Page, p: int, smap: SourceMap) -> list[Diagnostic]:
     for frame, region in page.regions.items():
         if region.stack is None:
             continue
-        loc = ("pages", p, "regions", frame)
+        loc: Loc = ("pages", p, "regions", frame)
         if region.y is None or not isinstance(region.height, float):
             out.append(Diagnostic("a stack needs `y` and a length `height`", smap.find(loc), format_path(loc),
                                   "e.g. {col: 1, span: 12, y: 15mm, height: 267mm, stack: [...]}"))

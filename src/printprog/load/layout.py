@@ -37,7 +37,7 @@ def _size(value: Any) -> tuple[float, float]:
     if isinstance(value, (list, tuple)) and len(value) == 2:
         from printprog.load.types import _length
 
-        return (_length(value[0], None), _length(value[1], None))  # type: ignore[arg-type]
+        return (_length(value[0], None), _length(value[1], None))
     raise PydanticCustomError("size", "write the page size as a name (A4) or [width, height], e.g. [210mm, 297mm]")
 
 
@@ -105,8 +105,9 @@ def _margins(value: Any) -> Any:
 class Grid(Strict):
     """Columns inside the margins that regions may use with `col` and `span`."""
 
-    columns: int = Field(12, ge=1, le=48, description="Number of columns.")
-    gutter: Length = Field(pt(4), ge=0, description="Space between columns.")
+    # default= by keyword: type checkers see it, so `Grid()` type-checks
+    columns: int = Field(default=12, ge=1, le=48, description="Number of columns.")
+    gutter: Length = Field(default=pt(4), ge=0, description="Space between columns.")
 
 
 def _height(value: Any, info: ValidationInfo) -> float | str:

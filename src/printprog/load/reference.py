@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from printprog.lengths import mm
-from printprog.load.blocks import BLOCK_TYPES
+from printprog.load.blocks import BLOCK_TYPES, BlockBase
 from printprog.load.layout import PAPER_SIZES_MM, Grid, Layout, Margins, Page, Region, Style
 from printprog.load.types import CMYK, Localized
 
@@ -108,8 +108,8 @@ def layout_reference() -> str:
         parts += [f"## {title}", "", _doc(model), "", _table(model), ""]
     parts += ["## Blocks", "",
               "Every block has `type`, `region` and these common keys:", "",
-              _table(next(iter(BLOCK_TYPES.values())).__mro__[1], skip=()), ""]
-    common = set(next(iter(BLOCK_TYPES.values())).__mro__[1].model_fields)
+              _table(BlockBase, skip=("type",)), ""]
+    common = set(BlockBase.model_fields)
     for name, cls in BLOCK_TYPES.items():
         own = [n for n in cls.model_fields if n not in common and n != "type"]
         parts += [f"### `{name}`", "", _doc(cls), ""]

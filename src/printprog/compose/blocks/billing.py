@@ -55,19 +55,19 @@ def units(block: BillingBlock, ctx: Context, name: Face, role: Face) -> list[Uni
     film = ctx.film
     out: list[Unit] = []
 
-    def name_of(value, loc):  # type: ignore[no-untyped-def]
+    def name_of(value, loc):
         text, lang, origin = ctx.text(value, loc)
         return (text, localized(name, lang), origin)
 
-    def names(values, loc):  # type: ignore[no-untyped-def]
+    def names(values, loc):
         return [name_of(v, loc + (i,)) for i, v in enumerate(values)]
 
-    def label(key: str):  # type: ignore[no-untyped-def]
+    def label(key: str):
         from printprog.i18n import label as catalogue
 
         return (catalogue(key, ctx.lang), localized(role, ctx.lang), ("label", (key,)))
 
-    def credit(role_key: str, people: list) -> None:  # type: ignore[type-arg]
+    def credit(role_key: str, people: list) -> None:
         if people:
             out.append(Unit([label(role_key), people[0]]))
             out.extend(Unit([p]) for p in people[1:])
@@ -82,7 +82,7 @@ def units(block: BillingBlock, ctx: Context, name: Face, role: Face) -> list[Uni
         out[-1].parts.append(label("presents"))
     credit("starring", [(name_of(m.name, ("cast", i, "name"))) for i, m in enumerate(film.cast[:billed(block, ctx)])])
 
-    def crew(role: str) -> list:  # type: ignore[type-arg]
+    def crew(role: str) -> list:
         # every credit of the role (a film may list two director credits), names once each
         found: dict[str, tuple] = {}
         for i, c in enumerate(film.credits):

@@ -7,6 +7,7 @@ from printprog.compose.blocks._people import column_width, columns
 from printprog.compose.context import Context, para
 from printprog.compose.flow import Content, paragraphs, with_heading
 from printprog.load.blocks import CastBlock
+from printprog.plan import TextRun
 from printprog.text.typeset import Span, text_width
 
 MAIN = "style"
@@ -45,7 +46,7 @@ def _rows(block: CastBlock, ctx: Context, col_w: float) -> tuple[list[Content], 
                 spans.append(Span(" " + char[0], cface, char[1], char[2], hyphenate=False, keep=True))
             row = paragraphs([para(ctx, spans, block.style)], col_w, ctx.missing)
         # rows sit on the style's leading, so columns line up
-        row.height = len({round(it.y, 3) for it in row.items}) * lead
+        row.height = len({round(it.y, 3) for it in row.items if isinstance(it, TextRun)}) * lead
         rows.append(row)
     return rows, aligned
 

@@ -153,7 +153,7 @@ def _points(paths: list[Path]) -> list[tuple[float, float]]:
     return pts
 
 
-def text_boxes(items: list) -> list[tuple[float, float, float, float]]:  # type: ignore[type-arg]
+def text_boxes(items: list) -> list[tuple[float, float, float, float]]:
     """Ink boxes (x0, top, x1, bottom) of the text runs among `items`."""
     out = []
     for r in items:
@@ -180,7 +180,7 @@ def one(block: LaurelsBlock, ctx: Context, g: Group, width: float) -> Content:
     key = ("laurel", id(block), id(ctx.film), g.index, round(width, 3), round(ctx.scale, 6))
     if key not in ctx.memo:
         ctx.memo[key] = _one(block, ctx, g, width)
-    return ctx.memo[key]  # type: ignore[no-any-return]
+    return ctx.memo[key]
 
 
 def _one(block: LaurelsBlock, ctx: Context, g: Group, width: float) -> Content:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from printprog.compose.columns import Stack, balanced
 from printprog.compose.context import Context, para
-from printprog.compose.flow import Content, paragraphs
+from printprog.compose.flow import Content, paragraphs, start_index
 from printprog.compose.schedule import Group, Row, chronological, cities, schedule, shared_note, worth_grouping
 from printprog.i18n import clock, day_range, label, month, short_date, short_weekday, weekday
 from printprog.lengths import pt
@@ -163,18 +163,18 @@ class _Builder:
                 sep = DASH if spans else ""
                 text, lang, origin = ctx.text(e.note, loc + ("note",))
                 spans.append(Span(sep + text, ctx.face(b.note_style), lang, origin, True))
-            return [para(ctx, spans, b.note_style if not self.show_venue and e.note else b.venue_style)] \
-                if spans else []
+            style = b.note_style if not self.show_venue and e.note and b.note_style else b.venue_style
+            return [para(ctx, spans, style)] if spans else []
         if spans:
             paras.append(para(ctx, spans, b.venue_style))
         place = self._place_line(vi, venue) if self.show_venue and b.address_style else None
-        if place:
+        if place and b.address_style:  # (a place line is made only with an address style)
             paras.append(para(ctx, place, b.address_style))
         if e.note is not None and b.note_style:
             paras.append(para(ctx, [ctx.span(e.note, loc + ("note",), b.note_style)], b.note_style))
         return paras
 
-    def _place_line(self, vi: int, venue) -> list[Span]:  # type: ignore[no-untyped-def]
+    def _place_line(self, vi: int, venue) -> list[Span]:
         """Address, and the city when the schedule spans several."""
         style, ctx = self.b.address_style, self.ctx
         assert style is not None
@@ -304,7 +304,7 @@ def layout(block: ScreeningsBlock, ctx: Context, width: float) -> tuple[Content,
     """The part starting at ctx.start: its content, how many columns, the next entry (len: done)."""
     if block.continues and ctx.start is None:
         return Content(), 0, 0
-    start = int(ctx.start or 0)
+    start = start_index(ctx.start)
     bld = _Builder(block, ctx)
     if start >= len(bld.es):
         return Content(), 0, start
@@ -363,7 +363,7 @@ def _placed(es: list[Entry], a: int, b: int) -> int:
 def capacity(block: ScreeningsBlock, ctx: Context, width: float) -> int:
     """How many screenings one part of this block holds from ctx.start (at the current scale)."""
     bld = _Builder(block, ctx)
-    start = int(ctx.start or 0)
+    start = start_index(ctx.start)
     return _placed(bld.es, start, layout(block, ctx, width)[2])
 
 
@@ -374,7 +374,7 @@ def rest_problem(block: ScreeningsBlock, ctx: Context, rest: object) -> tuple[st
 
     width = ctx.region[2]
     bld = _Builder(block, ctx)
-    before = _placed(bld.es, 0, int(ctx.start or 0))  # placed by the parts this one continues
+    before = _placed(bld.es, 0, start_index(ctx.start))  # placed by the parts this one continues
     total = _placed(bld.es, 0, len(bld.es))
     holds = 0
     saved = ctx.scale
@@ -385,7 +385,7 @@ def rest_problem(block: ScreeningsBlock, ctx: Context, rest: object) -> tuple[st
                 holds = max(holds, capacity(arr, ctx, width))
     finally:
         ctx.scale = saved
-    first = next((e.row for e in bld.es[int(rest):] if e.row is not None), None)  # type: ignore[call-overload]
+    first = next((e.row for e in bld.es[start_index(rest):] if e.row is not None), None)
     loc = ("screenings", first.screenings[0]) if first else ("screenings",)
     who = f"venue {ctx.venue} has" if ctx.venue else "the film has"
     holds_text = f"{before + holds} ({before} before this page, {holds} on it)" if before else f"{holds}"

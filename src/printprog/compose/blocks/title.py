@@ -13,6 +13,7 @@ from typing import Callable
 from printprog.compose.blocks._people import People, name_spans, people
 from printprog.compose.context import Context
 from printprog.compose.flow import Content, paragraphs
+from printprog.diagnostics import Loc
 from printprog.i18n import label
 from printprog.load.blocks import TitleBlock
 from printprog.plan import TextRun
@@ -33,13 +34,13 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def other_titles(ctx: Context) -> list[tuple[str, tuple]]:
+def other_titles(ctx: Context) -> list[tuple[str, Loc]]:
     """Title forms other than the edition's own: the original first, then other languages."""
     film = ctx.film
     shown, _, _ = film.title.get(ctx.lang)
     seen = {nfc(shown).casefold()}
-    out = []
-    candidates = []
+    out: list[tuple[str, Loc]] = []
+    candidates: list[tuple[str, Loc]] = []
     if film.original_title is not None:
         candidates.append((film.original_title.get(film.original_language or ctx.lang)[0], ("original_title",)))
     candidates += [(text, ("title", key)) for text, key in film.title.all_texts()]
