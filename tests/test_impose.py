@@ -38,10 +38,10 @@ def make_flyer(path: Path, colour: tuple[float, ...], label: str, size: tuple[fl
                bleed: float = BLEED, pages: int = 1) -> Path:
     from reportlab.pdfgen.canvas import Canvas
 
-    from printprog.impose import _slug_font
+    from printprog.render.sheets import slug_font
     from printprog.prepress.pdfx import Meta, finish
 
-    font = _slug_font()  # an embedded TrueType font (sofia-sans)
+    font = slug_font()  # an embedded TrueType font (sofia-sans)
     w, h = size
     o = bleed + MARK_REACH + 1 * MM  # trim origin inside the media box
     buf = io.BytesIO()

@@ -40,6 +40,7 @@ class Request:
     since: dt.date | None = None  # only screenings on or after this day
     until: dt.date | None = None  # only screenings on or before this day
     strict: bool = False  # edition warnings (texts missing in `lang`) are errors
+    out_file: Path | None = None  # --out x.pdf: exactly this file (single builds), else out/<name>
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,13 @@ def load_inputs(req: Request) -> tuple[tuple[Film, SourceMap], tuple[Layout, Sou
 
 
 def load_print(req: Request) -> tuple[Shop, Intent]:
-    """The shop profile and its output profile (or the user's --icc), checked before any drawing.
+    """The request's shop profile and output profile: `load_shop_intent(req.shop, req.icc)`."""
+    return load_shop_intent(req.shop, req.icc)
+
+
+def load_shop_intent(shop: str, icc: Path | None = None) -> tuple[Shop, Intent]:
+    """Stage 1 for anything printed (a build, imposed sheets): the shop profile and its output
+    profile (or the user's --icc), checked before any drawing.
 
     With --icc the OutputIntent names the condition after the profile's own description: the
     shop's condition (FOGRA39) would tell the printer the wrong thing."""
@@ -132,16 +139,16 @@ def load_print(req: Request) -> tuple[Shop, Intent]:
     from printprog.prepress import Intent
     from printprog.prepress.pdfx import profile_description
 
-    shop = load_shop(req.shop)
-    path = req.icc if req.icc else asset_dir("icc") / shop.output_profile
+    profile = load_shop(shop)
+    path = icc if icc else asset_dir("icc") / profile.output_profile
     problems, data = _profile_problems(path)
     if problems:
         raise InputError([Diagnostic(p, hint="pass the shop's CMYK press profile (.icc) with --icc")
                           for p in problems])
-    if req.icc:
+    if icc:
         desc = profile_description(data) or path.stem
-        return shop, Intent(desc, desc, data, path.name)
-    return shop, Intent(shop.output_condition, shop.output_condition_info, data, path.name)
+        return profile, Intent(desc, desc, data, path.name)
+    return profile, Intent(profile.output_condition, profile.output_condition_info, data, path.name)
 
 
 def _profile_problems(path: Path) -> tuple[list[str], bytes]:
@@ -330,8 +337,8 @@ def build(req: Request, progress: Progress = lambda s: None, warn: Warn = lambda
     report = preflight(job, pdf)
     if not report.ok:
         raise PreflightFailed([report])
-    target = req.out / output_name(job.film.id, job.layout.name, req.lang,
-                                   period=period_suffix(req.since, req.until))
+    target = req.out_file or req.out / output_name(job.film.id, job.layout.name, req.lang,
+                                                   period=period_suffix(req.since, req.until))
     return Output(target, len(plan.pages), len(pdf), publish(target, pdf, req.proof))
 
 

@@ -1,9 +1,8 @@
 """Imposition: finished pages (our own PDF/X output) placed n-up on press sheets, cut-and-stack.
 
 `plan()` is pure geometry (points, PDF coordinates: origin at the sheet's lower-left, y up);
-`impose()` reads the input PDFs, places every input page as a Form XObject clipped to its
-BleedBox, draws cut marks in registration colour and a slug line, and finishes the sheet file
-as PDF/X with `printprog.prepress.pdfx.finish`.
+`impose()` reads the input pages' boxes, measures every sheet (copies, cut marks, slug line),
+has `render/sheets.py` draw it and finishes the file as PDF/X with `prepress.pdfx.finish`.
 
 Sheet geometry
     The sheet is portrait as listed in SHEETS (width × height). The gripper edge is the bottom
@@ -28,8 +27,7 @@ Cut-and-stack order
 
 Cut marks
     Every occupied copy gets two marks per corner on the prolongation of its trim lines,
-    starting outside its bleed. Marks are registration colour (Separation /All, tint 1,
-    alternate DeviceCMYK), 0.3 pt. A mark that would run towards another slot's bleed box
+    starting outside its bleed, in registration colour, 0.3 pt. A mark running towards another slot's bleed box
     (blank slots count too, so nothing is drawn into a blank slot) is shortened: offset and
     length shrink to fit the gap, keeping clear of both bleeds. A mark that would be shorter
     than MIN_MARK is left out (gutters under 2 mm carry no marks; the outer marks still mark
@@ -39,41 +37,33 @@ Cut marks
 
 Inputs
     Every page is read with its TrimBox and BleedBox; all must share one trim size. The cell
-    bleed is the largest bleed of any page. Each distinct page becomes one Form XObject (its
-    resources, fonts included, travel with it) whose /BBox is the page's BleedBox, so the
-    bleed is kept and the input's own crop marks (outside its bleed) are clipped away.
+    bleed is the largest bleed of any page; each copy keeps its page's bleed, not its crop marks.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import math
-import zlib
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from printprog.lengths import MM, parse_length
 from printprog.plan import MARK_LENGTH, MARK_OFFSET, MARK_WEIGHT
+from printprog.render.sheets import (SLUG_SIZE, Box, Copy, Matrix, Segment, Sheet, open_sources, render_sheets,
+                                     slug_width)
 
-MM = 72 / 25.4
+if TYPE_CHECKING:
+    from printprog.load.shop import Shop
+    from printprog.prepress import Intent
 
-SHEETS: dict[str, tuple[float, float]] = {
-    "SRA3": (320 * MM, 450 * MM),
-    "A3": (297 * MM, 420 * MM),
-    "SRA2": (450 * MM, 640 * MM),
-    "B2": (500 * MM, 707 * MM),
-}
+SHEETS: dict[str, tuple[float, float]] = {"SRA3": (320 * MM, 450 * MM), "A3": (297 * MM, 420 * MM),
+                                           "SRA2": (450 * MM, 640 * MM), "B2": (500 * MM, 707 * MM)}
 
 MARK_REACH = MARK_OFFSET + MARK_LENGTH  # room for the outer marks beyond the outermost bleeds
 MIN_MARK = 1 * MM  # a gutter mark shorter than this is left out
-SLUG_SIZE = 7.0  # pt, 100 % K
-SLUG_FONT = ("sofia-sans", "SofiaSans_400Regular.ttf")
 TOL = 0.05  # pt: trim sizes equal within this
-
-Box = tuple[float, float, float, float]
-Segment = tuple[float, float, float, float]  # x1 y1 x2 y2
 
 
 @dataclass(frozen=True)
@@ -170,12 +160,8 @@ def _grid(cw: float, ch: float, bleed: float, width: float, height: float,
 def _choose(options: list[tuple[bool, int, int]], want: int | None) -> tuple[bool, int, int]:
     if want is None:  # the largest grid; upright on a tie
         return max(options, key=lambda o: (o[1] * o[2], not o[0]))
-    fits = []
-    for rotated, cols_max, rows_max in options:
-        for cols in range(1, cols_max + 1):
-            for rows in range(1, rows_max + 1):
-                if cols * rows >= want:
-                    fits.append((cols * rows, rotated, rows, cols))
+    fits = [(cols * rows, rotated, rows, cols) for rotated, cols_max, rows_max in options
+            for cols in range(1, cols_max + 1) for rows in range(1, rows_max + 1) if cols * rows >= want]
     # fewest empty cells, then upright, then fewer rows
     _, rotated, rows, cols = min(fits)
     return rotated, cols, rows
@@ -206,9 +192,8 @@ def plan(trim_w: float, trim_h: float, bleed: float, n_pages: int, sheet: str = 
             raise ValueError(f"--nup must be 'auto' or a whole number, not {nup!r}") from None
         if want < 1:
             raise ValueError(f"--nup must be at least 1, not {want}")
-    orientations = [False, True] if rotate is None else [bool(rotate)]
     options = []
-    for rotated in orientations:
+    for rotated in [False, True] if rotate is None else [bool(rotate)]:
         cw, ch = (trim_h, trim_w) if rotated else (trim_w, trim_h)
         cols, rows = _grid(cw, ch, bleed, width, height, gutter, gripper, margin)
         options.append((rotated, cols, rows))
@@ -228,10 +213,8 @@ def plan(trim_w: float, trim_h: float, bleed: float, n_pages: int, sheet: str = 
     left = (width - grid_w) / 2  # margins are equal left and right
     low = gripper + MARK_REACH
     bottom = low + ((height - margin - MARK_REACH) - low - grid_h) / 2
-    cells = []
-    for j in range(k):
-        r, c = divmod(j, cols)
-        cells.append((round(left + c * pitch_x + bleed, 4), round(bottom + (rows - 1 - r) * pitch_y + bleed, 4)))
+    cells = [(round(left + (j % cols) * pitch_x + bleed, 4), round(bottom + (rows - 1 - j // cols) * pitch_y + bleed, 4))
+             for j in range(k)]  # reading order: row j // cols, column j % cols
     n_sheets = math.ceil(n_pages / k)
     sheets = []
     for s in range(n_sheets):
@@ -344,33 +327,14 @@ def _bleed_of(items: list[_Input]) -> float:
                ((it.trim, it.bleed_box) for it in items))
 
 
-# ---------------------------------------------------------------- drawing
+# ---------------------------------------------------------------- what the renderer draws
 
-def _num(v: float) -> str:
-    s = f"{v:.4f}".rstrip("0").rstrip(".")
-    return "0" if s in ("-0", "") else s
-
-
-def _placement(imp: Imposition, slot: Slot, trim: Box) -> str:
+def _placement(slot: Slot, trim: Box) -> Matrix:
     """`cm` operands that put the input's trim lower-left at the slot (turned when rotated)."""
     tx0, ty0, tx1, ty1 = trim
     if slot.rotated:  # (u, v) -> (x + ty1 - v, y + u - tx0): 90° counter-clockwise
-        m = (0.0, 1.0, -1.0, 0.0, slot.x + ty1, slot.y - tx0)
-    else:
-        m = (1.0, 0.0, 0.0, 1.0, slot.x - tx0, slot.y - ty0)
-    return " ".join(_num(v) for v in m)
-
-
-def _slug_font() -> str:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    from printprog.assets import asset_dir
-
-    name = "pp-impose-slug"
-    if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, str(asset_dir("fonts").joinpath(*SLUG_FONT))))
-    return name
+        return (0.0, 1.0, -1.0, 0.0, slot.x + ty1, slot.y - tx0)
+    return (1.0, 0.0, 0.0, 1.0, slot.x - tx0, slot.y - ty0)
 
 
 def slug_position(imp: Imposition, sheet: SheetPlan) -> tuple[float, float, float]:
@@ -382,81 +346,43 @@ def slug_position(imp: Imposition, sheet: SheetPlan) -> tuple[float, float, floa
     return x0 + MARK_OFFSET, top + MARK_OFFSET + 0.3 * SLUG_SIZE, (x1 - x0) - 2 * MARK_OFFSET
 
 
-def _slug_text(title: str, n: int, m: int, imp: Imposition, when: dt.datetime, font: str, width: float) -> str:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
+def drawing(imp: Imposition, items: list[_Input], files: list[Path], title: str,
+            when: dt.datetime) -> tuple[Sheet, ...]:
+    """Each sheet as the renderer draws it: copies, cut marks and the slug line, its title shortened
+    with … to fit. Copies of the same page of the same file share one form, keyed by its first item."""
     date = when.astimezone(dt.timezone.utc).strftime("%Y-%m-%d")
-    tail = f" · sheet {n}/{m} · {imp.copies_per_sheet}-up {imp.sheets[0].sheet} · {date}"
-    text = title + tail
-    while stringWidth(text, font, SLUG_SIZE) > width and title:
-        title = title[:-1]
-        text = title.rstrip() + "…" + tail
-    return text
-
-
-def _overlay(imp: Imposition, title: str, when: dt.datetime) -> bytes:
-    """One reportlab page per sheet with the slug line (the font subset is embedded)."""
-    from reportlab.pdfgen.canvas import Canvas
-
-    font = _slug_font()
-    buf = io.BytesIO()
-    c = Canvas(buf, invariant=1, pageCompression=1, initialFontName=font, initialFontSize=SLUG_SIZE)
-    m = len(imp.sheets)
-    for n, sheet in enumerate(imp.sheets, 1):
-        c.setPageSize((sheet.width, sheet.height))
-        x, y, width = slug_position(imp, sheet)
-        c.setFillColorCMYK(0, 0, 0, 1)
-        c.setFont(font, SLUG_SIZE)
-        c.drawString(x, y, _slug_text(title, n, m, imp, when, font, width))
-        c.showPage()
-    c.save()
-    return buf.getvalue()
-
-
-def _registration(pdf: Any) -> Any:
-    """[/Separation /All /DeviceCMYK f] with f(t) = (t, t, t, t)."""
-    import pikepdf
-
-    tint = pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[0, 0, 0, 0], C1=[1, 1, 1, 1], N=1)
-    return pdf.make_indirect(pikepdf.Array([pikepdf.Name.Separation, pikepdf.Name.All,
-                                            pikepdf.Name.DeviceCMYK, tint]))
-
-
-def _marks_ops(segments: tuple[Segment, ...]) -> str:
-    if not segments:
-        return ""
-    ops = ["q /PPReg CS 1 SCN", f"{_num(MARK_WEIGHT)} w 0 J"]
-    ops += [f"{_num(a)} {_num(b)} m {_num(c)} {_num(d)} l S" for a, b, c, d in segments]
-    ops.append("Q")
-    return "\n".join(ops)
+    key_of: dict[tuple[str, int], int] = {}
+    sheets = []
+    for n, sh in enumerate(imp.sheets, 1):
+        copies = []
+        for slot in sh.slots:
+            it = items[slot.item]
+            key = key_of.setdefault((str(Path(it.file).resolve()), it.index), slot.item)
+            copies.append(Copy(files.index(Path(it.file)), it.index, key, it.bleed_box, _placement(slot, it.trim)))
+        x, y, width = slug_position(imp, sh)
+        tail = f" · sheet {n}/{len(imp.sheets)} · {imp.copies_per_sheet}-up {imp.sheets[0].sheet} · {date}"
+        short, slug = title, title + tail
+        while slug_width(slug) > width and short:
+            short = short[:-1]
+            slug = short.rstrip() + "…" + tail
+        sheets.append(Sheet(sh.width, sh.height, tuple(copies), cut_marks(imp, sh), slug, (x, y)))
+    return tuple(sheets)
 
 
 def impose(files: list[Path], *, sheet: str = "SRA3", nup: int | str = "auto", gutter: float | str = 4 * MM,
-           shop: Any, intent: Any, when: dt.datetime, title: str = "",
+           shop: Shop, intent: Intent, when: dt.datetime, title: str = "",
            gripper: float = 10 * MM, margin: float = 5 * MM) -> tuple[bytes, Imposition]:
     """Impose every page of `files` (one trim size) cut-and-stack; return the finished PDF/X
     sheet file (flavour and output intent from `shop`/`intent`) and the plan. Same inputs,
     same bytes."""
-    import pikepdf
-
-    from printprog.lengths import parse_length
     from printprog.prepress.pdfx import Meta, finish
 
     files = [Path(f) for f in files]
     if not files:
         raise ValueError("nothing to impose: no files given")
-    if isinstance(gutter, str):
-        gutter = parse_length(gutter)
+    gutter = parse_length(gutter) if isinstance(gutter, str) else gutter
     with ExitStack() as stack:
-        docs = []
-        for f in files:
-            try:
-                docs.append(stack.enter_context(pikepdf.open(f)))
-            except (pikepdf.PasswordError, pikepdf.PdfError) as e:
-                raise ValueError(f"{f} is encrypted; printprog cannot impose it" if isinstance(e, pikepdf.PasswordError)
-                                 else f"{f}: not a readable PDF ({e})") from None
-            if docs[-1].is_encrypted:  # no user password: it opens, but its pages would stay locked
-                raise ValueError(f"{f} is encrypted; printprog cannot impose it")
+        docs = open_sources(files, stack)
         items = _read_pages(files, docs)
         t = items[0].trim
         imp = plan(t[2] - t[0], t[3] - t[1], _bleed_of(items), len(items), sheet, nup, gutter, gripper, margin)
@@ -464,42 +390,8 @@ def impose(files: list[Path], *, sheet: str = "SRA3", nup: int | str = "auto", g
             replace(sh, slots=tuple(replace(s, page_index=items[s.item].index, file=items[s.item].file)
                                     for s in sh.slots)) for sh in imp.sheets))
         title = title or ", ".join(dict.fromkeys(f.stem for f in files))
-        out = pikepdf.open(io.BytesIO(_overlay(imp, title, when)))
-        stack.enter_context(out)
-        reg = _registration(out)
-        forms: dict[int, Any] = {}  # item index of the first (file, page) -> form in `out`
-        key_of: dict[tuple[str, int], int] = {}
-        for n, (sh, page) in enumerate(zip(imp.sheets, out.pages)):
-            xobjects = pikepdf.Dictionary()
-            ops = []
-            for slot in sh.slots:
-                it = items[slot.item]
-                key = key_of.setdefault((str(Path(it.file).resolve()), it.index), slot.item)
-                if key not in forms:
-                    src = docs[files.index(Path(it.file))].pages[it.index]
-                    form = out.copy_foreign(src.as_form_xobject())
-                    form.BBox = pikepdf.Array(list(it.bleed_box))  # keep the bleed, clip the input's marks
-                    forms[key] = form
-                name = f"/PP{key}"
-                xobjects[name] = forms[key]
-                ops.append(f"q {_placement(imp, slot, it.trim)} cm {name} Do Q")
-            page.contents_coalesce()
-            overlay = page.obj.Contents.read_bytes() if "/Contents" in page.obj else b""
-            data = "\n".join(ops).encode() + b"\nq\n" + overlay + b"\nQ\n" + _marks_ops(cut_marks(imp, sh)).encode()
-            stream = pikepdf.Stream(out, b"")
-            stream.write(zlib.compress(data, 9), filter=pikepdf.Name.FlateDecode)
-            page.obj.Contents = out.make_indirect(stream)
-            res = page.obj.Resources
-            res.XObject = xobjects
-            res.ColorSpace = pikepdf.Dictionary(PPReg=reg)
-            box = pikepdf.Array([0, 0, float(_num(sh.width)), float(_num(sh.height))])
-            for key_name in ("/MediaBox", "/TrimBox", "/BleedBox"):
-                page.obj[key_name] = box
-            if "/CropBox" in page.obj:
-                del page.obj["/CropBox"]
+        pdf = render_sheets(drawing(imp, items, files, title, when), docs)
         lang = str(docs[0].Root.get("/Lang", "")) or "und"
         author = str(docs[0].docinfo.get("/Author", "")) or "printprog"
-        buf = io.BytesIO()
-        out.save(buf, deterministic_id=True)
     meta = Meta(title=title, author=author, subject=f"Press sheets: {imp.summary()}", lang=lang)
-    return finish(buf.getvalue(), flavour=shop.pdfx, meta=meta, intent=intent, when=when), imp
+    return finish(pdf, flavour=shop.pdfx, meta=meta, intent=intent, when=when), imp

@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 import re
 
-PT_PER_UNIT = {"pt": 1.0, "mm": 72 / 25.4, "cm": 720 / 25.4, "in": 72.0, "px": 0.75}
+MM = 72 / 25.4  # points per millimetre: the one definition; `3 * MM` is 3 mm in points
+PT_PER_UNIT = {"pt": 1.0, "mm": MM, "cm": 720 / 25.4, "in": 72.0, "px": 0.75}
 RELATIVE = ("%w", "%h")
 _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?|-?\.\d+)\s*([a-z%]*)\s*$")
 _STEP = re.compile(r"^\s*s(-?\d+(?:\.\d+)?)\s*$")

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Union
 
+from printprog.lengths import MM
+
 CMYKTuple = tuple[float, float, float, float]
 BLACK: CMYKTuple = (0.0, 0.0, 0.0, 1.0)
 
@@ -113,7 +115,6 @@ class PagePlan:
         return MARK_OFFSET + MARK_LENGTH + MARK_MARGIN if self.marks else 0.0
 
 
-MM = 72 / 25.4
 MARK_OFFSET = 2 * MM  # gap between the bleed edge and the start of a crop mark
 MARK_LENGTH = 5 * MM
 MARK_MARGIN = 1 * MM
