@@ -55,7 +55,8 @@ def test_every_font_is_an_embedded_truetype_subset(built) -> None:
 def test_no_font_other_than_the_shipped_families(built) -> None:
     with pikepdf.open(built()) as pdf:
         families = {str(f.BaseFont).split("+", 1)[1].split("-")[0] for f in _fonts(pdf)}
-    assert families <= {"SofiaSans", "SofiaSansExtraCondensed", "Oswald", "SourceSerif4"}
+    assert families <= {"SofiaSans", "SofiaSansExtraCondensed", "Oswald", "SourceSerif4", "SourceSerif4BG",
+                        "SofiaSansExtraCondensedTitle"}
 
 
 COLOUR_OPERATORS = {"rg", "RG", "g", "G", "sc", "SC", "scn", "SCN", "cs", "CS", "k", "K"}

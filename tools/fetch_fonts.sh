@@ -16,7 +16,7 @@ fetch() {  # fetch <npm package@version> <folder> <style>...
   rm -rf "$work"/x "$tgz"
 }
 fetch @expo-google-fonts/sofia-sans@0.4.3 sofia-sans 300Light 400Regular 400Regular_Italic 500Medium 600SemiBold 700Bold 800ExtraBold
-fetch @expo-google-fonts/sofia-sans-extra-condensed@0.4.2 sofia-sans-extra-condensed 300Light 400Regular 500Medium 600SemiBold 700Bold
+fetch @expo-google-fonts/sofia-sans-extra-condensed@0.4.2 sofia-sans-extra-condensed 300Light 400Regular 500Medium 600SemiBold 700Bold 800ExtraBold 900Black
 fetch @expo-google-fonts/oswald@0.4.2 oswald 300Light 400Regular 500Medium 600SemiBold 700Bold
 fetch @expo-google-fonts/source-serif-4@0.4.1 source-serif-4 400Regular 400Regular_Italic 300Light_Italic 600SemiBold 600SemiBold_Italic
 sha256sum fonts/*/*.ttf

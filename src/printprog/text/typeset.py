@@ -44,6 +44,7 @@ class Para:
     leading: float = 12.0
     hyphenate: bool = False
     indent: float = 0.0  # hanging punctuation etc.: x offset of the first line
+    balance: bool = False  # display lines (pull quotes, taglines): lines of near-equal length
 
 
 @dataclass
@@ -64,16 +65,38 @@ class _Frag:
     adjust: list[float] = field(default_factory=list)
 
 
-def localized(face: Face, lang: str | None) -> Face:
-    """Russian text gets the Russian-forms copy of a font where there is one (Sofia Sans draws
-    Bulgarian forms by default); every other language keeps the font as it is."""
-    if lang == "ru":
-        from printprog.text.fonts import catalogue
+# Bulgarian text set in a face without Bulgarian forms (Oswald draws only Russian-style Cyrillic and
+# has no `locl BGR` to freeze) is set in Sofia Sans Extra Condensed instead, at the weight whose
+# stems match (stem / cap height). The `-title` copies are scaled (unitsPerEm 809) so that their
+# capitals are as tall as Oswald's at the same point size: a title keeps its height, the black weight
+# very nearly its width, and a layout's sizes hold for both (fonts/SOURCES.md, tools/freeze_bg_fonts.sh).
+BG_FORMS = {
+    "oswald/light": "sofia-sans-extra-condensed-title/regular",
+    "oswald/regular": "sofia-sans-extra-condensed-title/semibold",
+    "oswald/medium": "sofia-sans-extra-condensed-title/extrabold",
+    "oswald/semibold": "sofia-sans-extra-condensed-title/black",
+    "oswald/bold": "sofia-sans-extra-condensed-title/black",
+}
 
-        family, _, style = face.font.partition("/")
-        ru = f"{family}-ru/{style}"
-        if ru in catalogue():
-            return Face(ru, face.size, face.tracking, face.color, face.case, face.hscale)
+
+def localized(face: Face, lang: str | None) -> Face:
+    """The face that draws the letterforms of the text's language.
+
+    Russian text gets the Russian-forms copy `<family>-ru/<style>` where there is one (Sofia Sans
+    draws Bulgarian forms by default); Bulgarian text the Bulgarian-forms copy `<family>-bg/<style>`
+    (Source Serif 4 draws Russian forms by default) or, for Oswald, the face `BG_FORMS` names. Every
+    other language, and a face that already draws the language's forms, keeps the face as it is.
+    """
+    if lang not in ("ru", "bg"):
+        return face
+    from printprog.text.fonts import catalogue
+
+    family, _, style = face.font.partition("/")
+    name = f"{family}-{lang}/{style}"
+    if name not in catalogue() and lang == "bg":
+        name = BG_FORMS.get(face.font, "")
+    if name in catalogue():
+        return Face(name, face.size, face.tracking, face.color, face.case, face.hscale)
     return face
 
 
@@ -150,16 +173,41 @@ def typeset(para: Para, width: float, missing: MissingGlyph | None = None) -> li
             segments.append([])
         else:
             segments[-1].append(w)
+    mode = _mode(para, segments, width)
+    if mode == "ragged" and para.align == "justify":  # a narrow measure
+        para = replace(para, align="left")
+    broken = [_break_segment(seg, para, width, n == 0, mode) for n, seg in enumerate(segments)]
+    if mode == "justify" and any(b is None for b in broken):
+        # no breaks keep every line's spaces within the limits: the whole paragraph goes ragged
+        para, mode = replace(para, align="left"), "ragged"
+        broken = [_break_segment(seg, para, width, n == 0, mode) for n, seg in enumerate(segments)]
     lines: list[tuple[list[list[_Frag]], bool]] = []
-    for seg in segments:
-        seg_lines = _break_segment(seg, para, width, first=not lines)
+    for seg_lines in broken:
+        assert seg_lines is not None
         lines += [(ws, n == len(seg_lines) - 1) for n, ws in enumerate(seg_lines)]
     return [_make_line(ws, width, para, last, n) for n, (ws, last) in enumerate(lines)]
 
 
-def _break_segment(seg: list[list[_Frag]], para: Para, width: float, first: bool) -> list[list[list[_Frag]]]:
+def _mode(para: Para, segments: list[list[list[_Frag]]], width: float) -> str:
+    """balance, justify or ragged; a justified style on a narrow measure is set ragged."""
+    from printprog.text.paragraph_rules import narrow
+
+    if para.balance:
+        return "balance"
+    if para.align != "justify":
+        return "ragged"
+    frags = [f for seg in segments for w in seg for f in w]
+    spaces = sum(len(seg) - 1 for seg in segments if seg)
+    chars = sum(len(f.text) for f in frags) + spaces
+    natural = sum(f.width for f in frags) + spaces * (_space_width(frags[0].span.face) if frags else 0.0)
+    return "ragged" if narrow(width, natural, chars) else "justify"
+
+
+def _break_segment(seg: list[list[_Frag]], para: Para, width: float, first: bool,
+                   mode: str) -> list[list[list[_Frag]]] | None:
     if not seg:
         return [[]]
+    from printprog.text.balance import balance_breaks
     from printprog.text.breaking import Word, choose_breaks
 
     plans: list[tuple[list[int], list[float]]] = []  # per word: syllable cut positions, piece widths
@@ -171,9 +219,16 @@ def _break_segment(seg: list[list[_Frag]], para: Para, width: float, first: bool
             cuts = sorted(break_points(w[0].text, w[0].span.lang))
         pieces = _piece_widths(w, cuts)
         plans.append((cuts, pieces))
-        words.append(Word(tuple(pieces), _space_width(face) if i else 0.0, measure("-", face)[0], _space_width(face)))
-    justify = para.align == "justify"
-    breaks = choose_breaks(words, width, width - (para.indent if first else 0.0), justify)
+        letters = sum(ch.isalnum() for f in w for ch in f.text)
+        words.append(Word(tuple(pieces), _space_width(face) if i else 0.0, measure("-", face)[0],
+                          _space_width(face), letters))
+    first_width = width - (para.indent if first else 0.0)
+    if mode == "balance":
+        breaks: list[tuple[int, int]] | None = balance_breaks(words, width, first_width)
+    else:
+        breaks = choose_breaks(words, width, first_width, mode == "justify")
+    if breaks is None:
+        return None
     out: list[list[list[_Frag]]] = []
     start = (0, 0)
     for bi, bk in breaks:
