@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from printprog.text.fonts import get_font
-from printprog.text.typeset import Face, Para, Span, measure, run_width, typeset
+from printprog.text.typeset import Face, Para, Span, localized, measure, run_width, typeset
 
 SERIF = Face("source-serif-4/regular", 11.5)
 TEXT = ("Leningrad, one Summer in the early Eighties. The underground rock scene is boiling. Amongst the "
@@ -18,15 +18,25 @@ def _line_text(line) -> str:  # type: ignore[no-untyped-def]
     return "".join(r.text for r in line.runs)
 
 
-@pytest.mark.parametrize("width", [120.0, 180.0, 260.0])
-@pytest.mark.parametrize("text,lang", [(TEXT, "en"), (BG, "bg")])
-def test_justified_lines_fill_the_measure_exactly(width: float, text: str, lang: str) -> None:
-    lines = typeset(Para((Span(text, SERIF, lang),), "justify", 14, True), width)
+@pytest.mark.parametrize("width", [350.0, 420.0])
+def test_justified_lines_fill_the_measure_exactly(width: float) -> None:
+    lines = typeset(Para((Span(TEXT, SERIF, "en"),), "justify", 14, True), width)
     assert len(lines) > 2
     for line in lines[:-1]:
         ink = sum(run_width(r) for r in line.runs[-1:]) + line.runs[-1].x
         assert ink == pytest.approx(width, abs=0.05)
     assert lines[-1].width <= width + 0.01
+
+
+@pytest.mark.parametrize("width", [120.0, 180.0, 260.0, 300.0, 430.0])
+@pytest.mark.parametrize("text,lang", [(TEXT, "en"), (BG, "bg")])
+def test_a_justified_paragraph_fills_every_line_or_none(width: float, text: str, lang: str) -> None:
+    """Where no breaks keep the spaces within 80–133 % (or the measure is narrow), the whole
+    paragraph is set ragged right: never a mix of filled and ragged lines."""
+    lines = typeset(Para((Span(text, SERIF, lang),), "justify", 14, True), width)
+    filled = [abs(sum(run_width(r) for r in l.runs[-1:]) + l.runs[-1].x - width) < 0.05 for l in lines[:-1]]
+    assert all(filled) or not any(filled)
+    assert all(l.width <= width + 0.01 for l in lines)
 
 
 @pytest.mark.parametrize("align", ["left", "right", "center"])
@@ -50,11 +60,13 @@ def test_text_survives_breaking_word_for_word() -> None:
 
 
 def test_hyphenation_uses_the_language_dictionary() -> None:
-    lines = typeset(Para((Span(BG, SERIF, "bg"),), "justify", 14, True), 130)
-    broken = [_line_text(l) for l in lines if _line_text(l).endswith("-")]
-    assert broken, "a narrow justified Bulgarian paragraph should hyphenate somewhere"
-    no_hyphens = typeset(Para((Span(BG, SERIF, "bg"),), "justify", 14, False), 130)
-    assert not any(_line_text(l).endswith("-") for l in no_hyphens)
+    widths = range(150, 320, 10)
+    broken = [_line_text(l) for w in widths for l in typeset(Para((Span(BG, SERIF, "bg"),), "justify", 14, True), w)
+              if _line_text(l).endswith("-")]
+    assert broken, "a Bulgarian paragraph should hyphenate at some of these measures"
+    for w in widths:
+        no_hyphens = typeset(Para((Span(BG, SERIF, "bg"),), "justify", 14, False), w)
+        assert not any(_line_text(l).endswith("-") for l in no_hyphens)
 
 
 def test_names_are_never_broken() -> None:
@@ -91,4 +103,5 @@ def test_missing_glyphs_are_reported_with_their_origin() -> None:
     seen = []
     typeset(Para((Span("Лято ☃ 漢", SERIF, "bg", origin="here"),), "left", 14), 300,
             lambda ch, font, origin: seen.append((ch, font, origin)))
-    assert ("☃", "source-serif-4/regular", "here") in seen and ("漢", "source-serif-4/regular", "here") in seen
+    font = localized(SERIF, "bg").font  # the face that draws Bulgarian forms
+    assert ("☃", font, "here") in seen and ("漢", font, "here") in seen

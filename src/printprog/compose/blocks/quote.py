@@ -7,6 +7,8 @@ quote that has one (else the shortest quote), or as many full quotes, in order, 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from printprog.compose.blocks.synopsis import split_paragraphs
 from printprog.compose.context import Context, para
 from printprog.compose.flow import Content, paragraphs
@@ -18,7 +20,8 @@ MAIN = "style"
 
 
 def one(block: QuoteBlock, ctx: Context, width: float, index: int, key: str) -> Content:
-    """Quote `index` (its `short` or full `text`) in its marks, with the attribution when asked for."""
+    """Quote `index` (its `short` or full `text`) in its marks, with the attribution when asked for.
+    A short-form block (a pull quote, a tagline) sets display lines: balanced."""
     q = ctx.film.quotes[index]
     field = q.short if key == "short" and q.short else q.text
     key = "short" if field is q.short else "text"
@@ -33,7 +36,8 @@ def one(block: QuoteBlock, ctx: Context, width: float, index: int, key: str) -> 
         if i == len(paragraphs_text) - 1:
             p = p + closing
         hang = -text_width(opening, face, lang) if i == 0 and block.hang_quotes else 0.0
-        paras.append(para(ctx, [Span(p, face, lang, origin)], block.style, indent=hang))
+        p_ = para(ctx, [Span(p, face, lang, origin)], block.style, indent=hang)
+        paras.append(replace(p_, balance=True) if block.form == "short" else p_)
     body = paragraphs(paras, width, ctx.missing, ctx.style(block.style).space_after * ctx.scale)
     if not block.attribution_style:
         return body
