@@ -241,7 +241,6 @@ def test_quote_index_past_the_films_quotes_leaves_the_block_out(
         ["frobnicate"],
         ["build"],
         ["build", "--format", "a4", "--bogus"],
-        ["build", "--format", "a4", "--lang", "de"],
         ["validate"],
         ["--nope"],
     ],

@@ -1,0 +1,198 @@
+"""The commands besides `build`: impose, proof, check, validate, and a batch's report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from printprog.diagnostics import Diagnostic, InputError, display_path
+
+if TYPE_CHECKING:
+    from printprog.build import Request
+
+OK, INPUT_ERROR, USAGE_ERROR, PREFLIGHT_FAILED = 0, 1, 2, 3
+
+
+def run_impose(args: argparse.Namespace) -> int:
+    from printprog import build
+    from printprog.impose import impose
+    from printprog.write import write_atomic
+
+    missing = [f for f in args.files if not f.is_file()]
+    if missing:
+        print(f"printprog: no such file: {', '.join(map(str, missing))}", file=sys.stderr)
+        return USAGE_ERROR
+    nup = args.nup if args.nup == "auto" else _int(args.nup, "--nup")
+    shop, intent = build.load_shop_intent(args.shop)
+    try:
+        pdf, plan = impose(args.files, sheet=args.sheet, nup=nup, gutter=args.gutter, shop=shop, intent=intent,
+                           when=build.source_date(args.files), title=args.files[0].stem)
+    except ValueError as e:
+        print(f"printprog: {e}", file=sys.stderr)
+        return INPUT_ERROR
+    from printprog.prepress.preflight import check
+
+    report = check(pdf, shop)  # the sheet is a PDF/X file of its own
+    if not report.ok:
+        print(report.format_text(), file=sys.stderr)
+        print("preflight failed; nothing was written.", file=sys.stderr)
+        return PREFLIGHT_FAILED
+    out = args.out or args.files[0].parent / f"imposed-{args.sheet.lower()}.pdf"
+    write_atomic(out, pdf)
+    print(plan.summary())
+    print(f"wrote {display_path(out)} ({len(plan.sheets)} sheet{'s' if len(plan.sheets) != 1 else ''}, "
+          f"{len(pdf) / 1024:.0f} KiB, preflight pass)")
+    return OK
+
+
+def _int(text: str, what: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise InputError([Diagnostic(f"{what} {text!r} is not a number", hint="e.g. --nup 4, or --nup auto")]) from None
+
+
+def run_proof(args: argparse.Namespace) -> int:
+    from printprog.contact import contact_sheet
+
+    if not args.folder.is_dir():
+        print(f"printprog: {args.folder}: not a folder", file=sys.stderr)
+        return USAGE_ERROR
+    try:
+        contact_sheet(args.folder, columns=args.columns)
+    except ValueError as e:
+        print(f"printprog: {e}", file=sys.stderr)
+        return INPUT_ERROR
+    for ext in ("png", "pdf"):
+        print(f"wrote {display_path(args.folder / f'contact-sheet.{ext}')}")
+    return OK
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from printprog.load import load_shop
+    from printprog.prepress.preflight import check
+
+    if not args.file.is_file():
+        print(f"printprog: {args.file}: no such file", file=sys.stderr)
+        return USAGE_ERROR
+    shop = load_shop(args.shop)
+    try:
+        report = check(args.file, shop)
+    except _not_a_pdf() as e:  # "FILE: not a PDF (why)"
+        why = str(e)
+        print(f"printprog: {why if 'not a PDF' in why else f'{args.file}: not a PDF ({why})'}", file=sys.stderr)
+        return USAGE_ERROR
+    print(report.to_json() if args.json else report.format_text())
+    return OK if report.ok else PREFLIGHT_FAILED
+
+
+def _not_a_pdf() -> type[Exception]:
+    """preflight.NotAPDF (a ValueError) when preflight has it; until then any ValueError of check()."""
+    from printprog.prepress import preflight
+
+    found: type[Exception] = getattr(preflight, "NotAPDF", ValueError)
+    return found
+
+
+def run_batch(req: Request, args: argparse.Namespace) -> int:
+    from printprog.batch import build_per_venue
+
+    bar = _progress_bar() if sys.stderr.isatty() else None
+
+    def progress(done: int, total: int, name: str) -> None:
+        if bar:
+            bar(done, total, name)
+        else:
+            print(f"[{done}/{total}] {name}")
+
+    result = build_per_venue(req, venue=args.venue, keep_going=args.keep_going, jobs=args.jobs,
+                             progress=progress, warn=warn)
+    if bar:
+        print(file=sys.stderr)
+    for d in result.written:
+        print(f"wrote {display_path(d.item.target)} ({d.item.name}, {d.pages} page{'s' if d.pages != 1 else ''}, "
+              f"{d.size / 1024:.0f} KiB, preflight {d.preflight})")
+        for p in d.proofs:
+            print(f"wrote {display_path(p)}")
+    if result.manifest:
+        print(f"wrote {display_path(result.manifest)}")
+    for item, kind, reasons in result.failed:
+        print(f"FAILED {item.target.name} ({item.venue}, {kind}):", file=sys.stderr)
+        for r in reasons:
+            print(f"  {r}", file=sys.stderr)
+    if result.failed:
+        kept = "the others were published" if result.written else "nothing was written"
+        print(f"{len(result.failed)} of {len(result.failed) + len(result.written)} files failed; {kept}.",
+              file=sys.stderr)
+        return INPUT_ERROR if any(kind == "input" for _, kind, _ in result.failed) else PREFLIGHT_FAILED
+    return OK
+
+
+def warn(diagnostics: list[Diagnostic]) -> None:
+    """Edition warnings, all at once before anything is built (--strict makes them errors)."""
+    for d in diagnostics:
+        print(d.format(), file=sys.stderr)
+
+
+def _progress_bar() -> Callable[[int, int, str], None]:
+    def draw(done: int, total: int, name: str) -> None:
+        width = 30
+        filled = round(width * done / total)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name[:40]:40}")
+        sys.stderr.flush()
+
+    return draw
+
+
+def run_validate(path: Path) -> int:
+    from printprog.load import load_film, load_layout
+    from printprog.load.yamlsrc import read_yaml
+    from printprog.text.fonts import font_names
+
+    data, _ = read_yaml(path)
+    # a layout that only extends another has no `pages:` of its own
+    if (isinstance(data, dict) and ("pages" in data or "extends" in data)) or path.resolve().parent.name == "layouts":
+        load_layout(path, font_names())
+        print(f"{display_path(path)}: layout OK")
+    else:
+        load_film(path)
+        print(f"{display_path(path)}: film data OK")
+    return OK
+
+
+def run_listing(args: argparse.Namespace) -> int:
+    """layouts, fonts, cache and schema: what printprog has and where."""
+    from printprog import build
+
+    if args.command == "layouts":
+        if args.reference:
+            from printprog.load.reference import layout_reference
+
+            print(layout_reference(), end="")
+            return OK
+        for name in build.layout_names():
+            print(f"{name:16} {build.layout_description(name)}")
+    elif args.command == "cache":
+        from printprog.imagecache import cache_dir, clear_cache
+
+        if args.clear:
+            files, size = clear_cache()
+            print(f"removed {files} prepared picture{'s' if files != 1 else ''} ({size / 2**20:.1f} MiB) "
+                  f"from {display_path(cache_dir())}")
+        else:
+            entries = [p for p in cache_dir().glob("*.jpg")] if cache_dir().is_dir() else []
+            size = sum(p.stat().st_size for p in entries)
+            print(f"{display_path(cache_dir())}: {len(entries)} prepared pictures, {size / 2**20:.1f} MiB "
+                  "(printprog cache --clear empties it)")
+    elif args.command == "fonts":
+        from printprog.text.fonts import catalogue
+
+        for name in catalogue():
+            print(name)
+    else:
+        from printprog.load.schema import film_schema, layout_schema
+
+        print(layout_schema() if args.layout else film_schema(), end="")
+    return OK
