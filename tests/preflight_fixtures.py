@@ -64,7 +64,14 @@ def text(c: Canvas, s: str, x: float, y: float, size: float = 14, cmyk=(0, 0, 0,
     """Text at (x, y) measured from the trim's lower-left corner."""
     c.setFillColorCMYK(*cmyk)
     c.setFont(font or _font(), size)
+    black = tuple(cmyk) == (0, 0, 0, 1)
+    if black:  # 100 % K text overprints, as the default shop asks
+        c.setFillOverprint(True)
+        c.setOverprintMask(True)
     c.drawString(X0 + x, X0 + y, s)
+    if black:
+        c.setFillOverprint(False)
+        c.setOverprintMask(False)
 
 
 def _skeleton_drawing(c: Canvas) -> None:

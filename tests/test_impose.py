@@ -55,7 +55,11 @@ def make_flyer(path: Path, colour: tuple[float, ...], label: str, size: tuple[fl
         c.addLiteral("\n".join(ops))
         c.setFillColorCMYK(0, 0, 0, 1)
         c.setFont(font, 14)
+        c.setFillOverprint(True)  # black text overprints, as printprog sets it
+        c.setOverprintMask(True)
         c.drawCentredString(o + w / 2, o + h / 2, f"{label} p{p + 1}")
+        c.setFillOverprint(False)
+        c.setOverprintMask(False)
         # crop marks like render/pdf.py: registration, outside the bleed
         from reportlab.lib.colors import CMYKColorSep
 

@@ -58,7 +58,7 @@ def test_text_report_lines() -> None:
     lines = report.format_text().splitlines()
     assert "FAIL image-resolution p1: image Im0 is 100 ppi effective (shop minimum 250)" in lines
     assert "ok   fonts-embedded: 1 font(s), all embedded" in lines
-    assert lines[-1] == "<bytes>: 1 problem(s) in 1 of 15 rules (PDF/X-4): image-resolution"
+    assert lines[-1] == "<bytes>: 1 problem(s) in 1 of 16 rules (PDF/X-4): image-resolution"
     assert not report.ok
 
 
@@ -275,7 +275,7 @@ CASES = [
     # 4 fonts-embedded
     Case("unembedded-helvetica", lambda: fx.make(lambda c: fx.text(c, "Hello", 20, 200, font="Helvetica")),
          {"fonts-embedded"}, r"font F\d+ \(Helvetica\) is not embedded \(a standard-14 font"),
-    Case("unembedded-font-in-form", lambda: fx.make(edit=_helvetica_in_form), {"fonts-embedded"},
+    Case("unembedded-font-in-form", lambda: fx.make(edit=_helvetica_in_form), {"fonts-embedded", "overprint"},
          r"font FH \(Helvetica\) in page: form FmText is not embedded"),
     # 5 colour-spaces
     Case("rgb-fill-operator", lambda: fx.make(ops=f"q 1 0 0 rg {IN_TRIM} 20 20 re f Q"), {"colour-spaces"},
@@ -300,7 +300,8 @@ CASES = [
          r"ICCBased \(N=4\) is not allowed in PDF/X-1a", flavour="x1a"),
     Case("spot-with-rgb-alternate", lambda: fx.make(edit=_spot("/DeviceRGB")), {"colour-spaces"},
          r"DeviceRGB \(alternate of Separation /Gold"),
-    Case("rgb-in-type3-glyph", lambda: fx.make(edit=_rgb_type3_glyph), {"colour-spaces"},
+    # (these three also set black text without overprint: a second finding under an offset shop)
+    Case("rgb-in-type3-glyph", lambda: fx.make(edit=_rgb_type3_glyph), {"colour-spaces", "overprint"},
          r"Type3 font T3 glyph a: rg operator: DeviceRGB"),
     Case("rgb-shading", lambda: fx.make(edit=_rgb_shading), {"colour-spaces"}, r"shading ShRGB: DeviceRGB"),
     Case("lab", lambda: fx.make(edit=_ops(f"q /CSlab cs 50 0 0 sc {IN_TRIM} 5 5 re f Q", ColorSpace=pikepdf.Dictionary(
@@ -346,11 +347,14 @@ CASES = [
          {"small-text-k-only"}, r"^text 'Режисьор' at 8 pt is C60 M50 Y50 K100, not K only \(text below 12 pt\)$"),
     Case("coloured-small-text", lambda: fx.make(lambda c: fx.text(c, "Кино", 20, 200, 10, (0, 1, 1, 0))),
          {"small-text-k-only"}, r"C0 M100 Y100 K0, not K only"),
+    # overprint
+    Case("black-text-knocks-out", lambda: fx.make(ops=f"q 1 0 0 1 {IN_TRIM} cm BT 0 0 0 1 k /F1+0 10 Tf (ab) Tj ET Q"),
+         {"overprint"}, r"^100 % K text 'ab' knocks out instead of overprinting \(set /op true and /OPM 1\)$"),
     # 10 min-font-size
     Case("4-pt-text", lambda: fx.make(lambda c: fx.text(c, "fine print", 20, 200, 4)), {"min-font-size"},
          r"^text 'fine print' is 4 pt \(shop minimum 5 pt\)$"),
     Case("text-scaled-down-by-cm", lambda: fx.make(ops=f"q 0.4 0 0 0.4 {IN_TRIM} cm BT /F1+0 10 Tf (ab) Tj ET Q"),
-         {"min-font-size"}, r"is 4 pt"),
+         {"min-font-size", "overprint"}, r"is 4 pt"),
     # 11 safe-zone
     Case("text-crossing-safe-zone", lambda: fx.make(lambda c: fx.text(c, "Лято", fx.pt(2), 200)), {"safe-zone"},
          r"^text 'Лято' crosses the 5 mm safe zone \(3 mm left beyond it\)$"),

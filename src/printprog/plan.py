@@ -130,3 +130,4 @@ class DocumentPlan:
     lang: str
     keywords: str = ""
     fonts: tuple[str, ...] = field(default=())  # catalogue names used
+    overprint_black: bool = False  # 100 % K text is set to overprint (the shop asks for it)

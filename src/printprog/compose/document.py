@@ -30,6 +30,7 @@ class PrintSettings:
     marks: bool
     min_ppi: float = 0.0  # lowest image resolution the shop accepts
     min_font: float = 0.0  # smallest text the shop accepts: shrinking stops there
+    overprint_black: bool = False  # 100 % K text overprints (offset shops)
 
 
 def has(film: Film, part: str) -> bool:
@@ -193,7 +194,8 @@ def compose(film: Film, layout: Layout, lang: str, film_map: SourceMap, layout_m
     title = film.title.get(lang)[0]
     directors = [n.get(lang)[0] for c in film.credits if c.role == "director" for n in c.names]
     return DocumentPlan(tuple(pages), title=f"{title} ({film.year}) — {layout.description}",
-                        author=", ".join(directors), subject=layout.description, lang=lang, fonts=tuple(fonts))
+                        author=", ".join(directors), subject=layout.description, lang=lang, fonts=tuple(fonts),
+                        overprint_black=settings.overprint_black)
 
 
 def _check_safe(used: tuple[float, float, float, float], ctx: Context, kind: str) -> None:

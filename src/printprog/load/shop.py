@@ -35,6 +35,9 @@ class Shop(Strict):
     k_only_below: Length = Field(12.0, ge=0, description="Text smaller than this must be 100 % K only.")
     min_font: Length = Field(5.0, ge=0, description="Smallest text size accepted.")
     min_line: Length = Field(0.25, ge=0, description="Thinnest line accepted.")
+    overprint_black: bool = Field(True, description="Black (100 % K only) text overprints what lies under it, so "
+                                  "misregistration on an offset press leaves no white halo; preflight checks it. "
+                                  "Off for digital presses that do not honour overprint.")
 
     @field_validator("bleed")
     @classmethod

@@ -19,6 +19,7 @@ import pikepdf
 
 from printprog.load.shop import Shop
 from printprog.prepress import pdfscan
+from printprog.prepress.overprint import black_text_overprints, k_only
 from printprog.prepress.pdfscan import Box, ColourSpace, Scan, overlaps
 from printprog.prepress.scan.integrity import qpdf_check
 from printprog.prepress.scan.limits import MAX_SMALL_BYTES, read_small
@@ -491,12 +492,6 @@ def ink_coverage(scan: Scan, pdf: pikepdf.Pdf, shop: Shop) -> tuple[Problems, st
 
 # ---------------------------------------------------------------- 9-11: text
 
-def _k_only(space: ColourSpace, colour: tuple[float, ...]) -> bool:
-    if space.family == "DeviceGray":
-        return True
-    return space.family == "DeviceCMYK" and len(colour) == 4 and max(colour[:3]) <= 1e-6
-
-
 @rule("small-text-k-only")
 def small_text_k_only(scan: Scan, pdf: pikepdf.Pdf, shop: Shop) -> tuple[Problems, str]:
     """Text below shop.k_only_below is painted in K only (gray, or CMYK with C=M=Y=0)."""
@@ -507,7 +502,7 @@ def small_text_k_only(scan: Scan, pdf: pikepdf.Pdf, shop: Shop) -> tuple[Problem
             continue
         small += 1
         for space, colour in t.paints:
-            if not _k_only(space, colour):
+            if not k_only(space, colour):
                 groups.setdefault((t.page, _colour(space, colour)), []).append(t)
     problems: Problems = []
     for (page, label), texts in groups.items():
@@ -516,6 +511,12 @@ def small_text_k_only(scan: Scan, pdf: pikepdf.Pdf, shop: Shop) -> tuple[Problem
         problems.append((page, f"text {_quote(first.text)} at {_num(first.size_eff)} pt{more} is {label}, "
                                f"not K only (text below {_num(shop.k_only_below)} pt)"))
     return problems, f"{small} text run(s) below {_num(shop.k_only_below)} pt, all K only"
+
+
+@rule("overprint")
+def overprint(scan: Scan, pdf: pikepdf.Pdf, shop: Shop) -> tuple[Problems, str]:
+    """100 % K text overprints when the shop asks for it (shop.overprint_black)."""
+    return black_text_overprints(scan, shop)
 
 
 @rule("min-font-size")

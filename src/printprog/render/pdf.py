@@ -86,10 +86,27 @@ def _add_font_objects(self, doc) -> None:
     del self.state[doc]
 
 
+# Overprint for 100 % K text: fill overprint on, and mode 1 so the zero C, M, Y leave the inks below
+OVERPRINT = (("OP", "true"), ("op", "true"), ("OPM", 1))
+
+
+def _overprint_names(canvas) -> str:
+    """`gs` operators that switch overprint on, named in reportlab's ExtGState resources (registered
+    directly, so reportlab's own state tracking is never out of step with our q/Q)."""
+    table = canvas._extgstate._c
+    names = []
+    for key in OVERPRINT:
+        if key not in table:
+            table[key] = f"gRLs{len(table)}"
+        names.append(f"/{table[key]} gs")
+    return " ".join(names)
+
+
 class _Page:
-    def __init__(self, canvas, plan: PagePlan, origin: tuple[float, float]):
+    def __init__(self, canvas, plan: PagePlan, origin: tuple[float, float], overprint_black: bool = False):
         self.c = canvas
         self.plan = plan
+        self.overprint = overprint_black
         self.ox, self.top = origin[0], origin[1] + plan.height
         self.ops: list[str] = []
 
@@ -119,6 +136,8 @@ class _Page:
                 parts.append(f"<{chunk.hex()}>")
             ops.append(f"[{' '.join(parts)}] TJ")
         ops.append("ET")
+        if self.overprint and tuple(run.color) == (0.0, 0.0, 0.0, 1.0):
+            ops = ["q", _overprint_names(self.c), *ops, "Q"]
         self.ops.append(" ".join(ops))
 
     def path(self, p: Path) -> None:
@@ -205,7 +224,7 @@ def render(doc: DocumentPlan, images: ImageSettings | None = None) -> bytes:
         c.setPageSize(media)
         c.setBleedBox((slug, slug, media[0] - slug, media[1] - slug))
         c.setTrimBox((o, o, o + page.width, o + page.height))
-        pg = _Page(c, page, (o, o))
+        pg = _Page(c, page, (o, o), doc.overprint_black)
         if any(v > 0 for v in page.paper):
             pg.rect(Rect(-b, -b, page.width + 2 * b, page.height + 2 * b, fill=page.paper))
         for placement in page.placements:

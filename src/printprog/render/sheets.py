@@ -87,6 +87,8 @@ def _overlay(sheets: tuple[Sheet, ...]) -> bytes:
         c.setPageSize((sheet.width, sheet.height))
         c.setFillColorCMYK(0, 0, 0, 1)
         c.setFont(font, SLUG_SIZE)
+        c.setFillOverprint(True)  # 100 % K text overprints, like every black text we set
+        c.setOverprintMask(True)
         c.drawString(*sheet.slug_at, sheet.slug)
         c.showPage()
     c.save()

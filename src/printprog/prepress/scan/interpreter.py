@@ -38,6 +38,8 @@ class _GState:
     rise: float = 0.0
     mode: int = 0
     clip: Box | None = None  # bounding box of the clipping path, page space (None = the page)
+    overprint: bool = False  # fill overprint (/op, else /OP)
+    opm: int = 0  # overprint mode
 
 
 MAX_ERRORS = 1000  # problems listed per file; a hostile stream can have one per operator
@@ -173,6 +175,12 @@ class _Run:
         self.scan.gstates_used.append(Found(self.page, name[1:], egs, self.where))
         if "/LW" in egs:
             self.gs.line_width = float(egs.LW)
+        if "/OP" in egs:  # /OP sets both; a later /op sets the fill's alone
+            self.gs.overprint = bool(egs.OP)
+        if "/op" in egs:
+            self.gs.overprint = bool(egs.op)
+        if "/OPM" in egs:
+            self.gs.opm = int(egs.OPM)
         if "/Font" in egs:
             self._set_font(egs.Font[0], "(ExtGState font)", float(egs.Font[1]))
         smask = egs.get("/SMask")
@@ -329,7 +337,8 @@ class _Run:
                 return  # clipped away: nothing of it prints
         self.record(self.scan.texts, TextShow(
             self.page, g.font_name, font.base_font, abs(em) * math.hypot(trm[2], trm[3]), box,
-            g.fill_cs, g.fill, g.stroke_cs, g.stroke, g.mode, "".join(chars).strip(), self.where))
+            g.fill_cs, g.fill, g.stroke_cs, g.stroke, g.mode, "".join(chars).strip(), self.where,
+            g.overprint and g.opm == 1))
 
     def quote(self, o: Any) -> None:
         self.Tstar()

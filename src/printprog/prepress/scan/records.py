@@ -38,6 +38,7 @@ class TextShow:
     mode: int  # text render mode; 3 and 7 paint nothing
     text: str
     where: str
+    overprint: bool = False  # the fill overprints in mode 1 (zero components leave the inks below)
 
     @property
     def visible(self) -> bool:
