@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # imported late at run time: the CLI starts fast
     import datetime as dt
     from types import FrameType
 
-    from printprog.build import PreflightFailed
+    from printprog.build import PreflightFailed, Request
 
 OK, INPUT_ERROR, USAGE_ERROR, PREFLIGHT_FAILED, INTERRUPTED = 0, 1, 2, 3, 130
 EDITIONS = {"bg": "Bulgarian", "en": "English", "ru": "Russian"}
@@ -44,7 +44,10 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
-        return sub.add_parser(name, help=help, allow_abbrev=False)
+        from printprog.cli.helptext import HELP, epilog
+
+        return sub.add_parser(name, help=help, description=HELP[name][0], epilog=epilog(name), allow_abbrev=False,
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
 
     b = command("build", "build a product (PDF) from film data and a layout")
     b.add_argument("--format", required=True, help="layout name (see `printprog layouts`) or a layout file")
@@ -63,6 +66,10 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="texts missing in the edition's language are errors")
     b.add_argument("--keep-going", action="store_true", help="with --per venue: publish the good files, list the bad")
     b.add_argument("--jobs", type=int, help="worker processes for a batch (default, or 0: one per core)")
+    b.add_argument("--json", action="store_true", help="print what was written as JSON (and nothing else on stdout)")
+    talk = b.add_mutually_exclusive_group()
+    talk.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    talk.add_argument("-v", "--verbose", action="store_true", help="also print each step, its time and the settings")
     n = command("new", "start a film folder: a commented film.yaml, its JSON Schema and a README")
     n.add_argument("folder", type=Path, help="the folder to create (it must be empty or absent)")
     n.add_argument("--title", help="the film's title (default: a placeholder)")
@@ -77,13 +84,15 @@ def _parser() -> argparse.ArgumentParser:
     pr = command("proof", "one contact sheet (PNG and PDF) of every PDF in a folder")
     pr.add_argument("folder", type=Path)
     pr.add_argument("--columns", type=int, help="thumbnails per row (default: about the square root)")
-    c = command("check", "preflight a finished PDF against a shop profile")
-    c.add_argument("file", type=Path)
+    c = command("check", "preflight finished PDFs (files or folders) against a shop profile")
+    c.add_argument("files", type=Path, nargs="+", metavar="FILE", help="PDF files, or folders of them")
     c.add_argument("--shop", default="default", help="shop profile (default: default)")
-    c.add_argument("--json", action="store_true", help="print the report as JSON")
+    c.add_argument("--json", action="store_true", help="print the reports as JSON: a list (a single file: its report)")
     lay = command("layouts", "list the layouts")
     lay.add_argument("--reference", action="store_true", help="print the layout format reference (Markdown)")
-    command("fonts", "list the font names styles may use")
+    f = command("fonts", "list the font families: files, styles, licence, scripts")
+    f.add_argument("--check", type=Path, metavar="FILM",
+                   help="list the characters of the film's texts that the layouts' faces lack")
     ca = command("cache", "where the picture cache is and how big; --clear empties it")
     ca.add_argument("--clear", action="store_true", help="remove every prepared picture (they are made again)")
     v = command("validate", "check a film file (or a layout file) and report every problem")
@@ -146,8 +155,9 @@ def _main(argv: list[str] | None) -> int:
     try:
         return _run(args)
     except InputError as e:
-        for d in e.diagnostics:
-            print(d.format(), file=sys.stderr)
+        from printprog.cli.output import print_diagnostics
+
+        print_diagnostics(e.diagnostics)
         n = len(e.diagnostics)
         print(f"{n} problem{'s' if n != 1 else ''}; nothing was written.", file=sys.stderr)
         return INPUT_ERROR
@@ -201,10 +211,40 @@ def _run(args: argparse.Namespace) -> int:
     if args.venue or args.keep_going:
         print("printprog: --venue and --keep-going go with --per venue", file=sys.stderr)
         return USAGE_ERROR
-    out = build.build(req, progress=lambda s: print(s), warn=commands.warn)
+    return _build_one(req, args)
+
+
+def _build_one(req: Request, args: argparse.Namespace) -> int:
+    """One file: `wrote …` lines (none with --quiet), or with --json only the JSON record."""
+    import json
+    import time
+
+    from printprog import build
+    from printprog.cli import commands, output
+
+    start = time.monotonic()
+
+    def progress(line: str) -> None:
+        if args.verbose:
+            print(f"[{time.monotonic() - start:6.2f}s] {line}")
+        elif not (args.quiet or args.json):
+            print(line)
+
+    if args.verbose:
+        print(f"film {display_path(req.data)}, format {req.format}, edition {req.lang}, shop {req.shop}"
+              f"{f', profile {display_path(req.icc)}' if req.icc else ''}, out {display_path(req.out)}")
+    out = build.build(req, progress=progress, warn=commands.warn if not args.quiet else lambda ds: None)
+    if args.json:
+        print(json.dumps(output.build_record(out), ensure_ascii=False, indent=2))
+        return OK
+    if args.quiet:
+        return OK
     print(f"wrote {display_path(out.pdf)} ({out.pages} page{'s' if out.pages != 1 else ''}, {out.size / 1024:.0f} KiB)")
     for p in out.proofs:
         print(f"wrote {display_path(p)}")
+    if args.verbose:
+        record = output.build_record(out)["files"][0]
+        print(f"[{time.monotonic() - start:6.2f}s] preflight pass; sha256 {record['sha256']}")
     return OK
 
 

@@ -71,21 +71,58 @@ def run_proof(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    """Preflight each file (a folder: its PDFs). Exit 3 if any fails, else 2 if any is missing or
+    not a PDF, else 0. --json: one report object for a single file, else a list."""
+    import json
+
     from printprog.load import load_shop
     from printprog.prepress.preflight import check
 
-    if not args.file.is_file():
-        print(f"printprog: {args.file}: no such file", file=sys.stderr)
-        return USAGE_ERROR
     shop = load_shop(args.shop)
-    try:
-        report = check(args.file, shop)
-    except _not_a_pdf() as e:  # "FILE: not a PDF (why)"
-        why = str(e)
-        print(f"printprog: {why if 'not a PDF' in why else f'{args.file}: not a PDF ({why})'}", file=sys.stderr)
-        return USAGE_ERROR
-    print(report.to_json() if args.json else report.format_text())
-    return OK if report.ok else PREFLIGHT_FAILED
+    reports: list[dict] = []
+    code = OK
+    for path in check_targets(args.files):
+        if not path.is_file():
+            print(f"printprog: {path}: no such file", file=sys.stderr)
+            reports.append({"file": str(path), "ok": False, "error": "no such file"})
+            code = code if code == PREFLIGHT_FAILED else USAGE_ERROR
+            continue
+        try:
+            report = check(path, shop)
+        except _not_a_pdf() as e:  # "FILE: not a PDF (why)"
+            why = str(e)
+            message = why if "not a PDF" in why else f"{path}: not a PDF ({why})"
+            print(f"printprog: {message}", file=sys.stderr)
+            reports.append({"file": str(path), "ok": False, "error": message})
+            code = code if code == PREFLIGHT_FAILED else USAGE_ERROR
+            continue
+        if args.json:
+            reports.append(json.loads(report.to_json()))
+        else:
+            print(report.format_text())
+        if not report.ok:
+            code = PREFLIGHT_FAILED
+    if args.json:
+        if len(args.files) == 1 and not args.files[0].is_dir():
+            # one file: its report as before (an object, not a list of one); an error only on stderr
+            if "error" not in reports[0]:
+                print(json.dumps(reports[0], ensure_ascii=False, indent=2))
+        else:
+            print(json.dumps(reports, ensure_ascii=False, indent=2))
+    return code
+
+
+def check_targets(args: list[Path]) -> list[Path]:
+    """The files to check, in the order given. A folder is every *.pdf in it, sorted, without contact
+    sheets and imposed sheets (they are made from the others); a missing file stays, to be reported."""
+    paths: list[Path] = []
+    for arg in args:
+        if arg.is_dir():
+            paths += sorted(p for p in arg.iterdir() if p.suffix.lower() == ".pdf" and p.is_file()
+                            and p.name != "contact-sheet.pdf" and not p.name.startswith("imposed-"))
+        else:
+            paths.append(arg)
+    return paths
 
 
 def _not_a_pdf() -> type[Exception]:
@@ -99,24 +136,31 @@ def _not_a_pdf() -> type[Exception]:
 def run_batch(req: Request, args: argparse.Namespace) -> int:
     from printprog.batch import build_per_venue
 
-    bar = _progress_bar() if sys.stderr.isatty() else None
+    quiet, as_json = getattr(args, "quiet", False), getattr(args, "json", False)
+    bar = _progress_bar() if sys.stderr.isatty() and not quiet else None
 
     def progress(done: int, total: int, name: str) -> None:
         if bar:
             bar(done, total, name)
-        else:
+        elif not (quiet or as_json):
             print(f"[{done}/{total}] {name}")
 
     result = build_per_venue(req, venue=args.venue, keep_going=args.keep_going, jobs=args.jobs,
-                             progress=progress, warn=warn)
+                             progress=progress, warn=(lambda ds: None) if quiet else warn)
     if bar:
         print(file=sys.stderr)
-    for d in result.written:
+    if as_json:
+        import json
+
+        from printprog.cli.output import batch_record
+
+        print(json.dumps(batch_record(result), ensure_ascii=False, indent=2))
+    for d in ([] if quiet or as_json else result.written):
         print(f"wrote {display_path(d.item.target)} ({d.item.name}, {d.pages} page{'s' if d.pages != 1 else ''}, "
               f"{d.size / 1024:.0f} KiB, preflight {d.preflight})")
         for p in d.proofs:
             print(f"wrote {display_path(p)}")
-    if result.manifest:
+    if result.manifest and not (quiet or as_json):
         print(f"wrote {display_path(result.manifest)}")
     for item, kind, reasons in result.failed:
         print(f"FAILED {item.target.name} ({item.venue}, {kind}):", file=sys.stderr)
@@ -132,8 +176,9 @@ def run_batch(req: Request, args: argparse.Namespace) -> int:
 
 def warn(diagnostics: list[Diagnostic]) -> None:
     """Edition warnings, all at once before anything is built (--strict makes them errors)."""
-    for d in diagnostics:
-        print(d.format(), file=sys.stderr)
+    from printprog.cli.output import print_diagnostics
+
+    print_diagnostics(diagnostics)
 
 
 def _progress_bar() -> Callable[[int, int, str], None]:
@@ -187,10 +232,9 @@ def run_listing(args: argparse.Namespace) -> int:
             print(f"{display_path(cache_dir())}: {len(entries)} prepared pictures, {size / 2**20:.1f} MiB "
                   "(printprog cache --clear empties it)")
     elif args.command == "fonts":
-        from printprog.text.fonts import catalogue
+        from printprog.fontinfo import print_coverage, print_families
 
-        for name in catalogue():
-            print(name)
+        return print_coverage(args.check) if args.check else print_families()
     else:
         from printprog.load.schema import film_schema, layout_schema
 
