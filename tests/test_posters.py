@@ -47,7 +47,7 @@ def test_trim_size_and_one_design_scaled(fmt: str) -> None:
     a2, _ = _plan("poster-a2")
     a2_title = max((i for i in _block(a2, "title").items if isinstance(i, TextRun)), key=lambda r: r.size)
     # A3's larger type scale makes its stacked head a little taller: the title sits a little lower
-    assert title.y / page.height == pytest.approx(a2_title.y / a2.pages[0].height, rel=0.12 if fmt == "poster-a3" else 0.03)
+    assert title.y / page.height == pytest.approx(a2_title.y / a2.pages[0].height, rel=0.25 if fmt == "poster-a3" else 0.03)
 
 
 @pytest.mark.parametrize("fmt", SIZES)

@@ -187,7 +187,8 @@ class Job:
 
         layout, shop = self.layout, self.shop
         return PrintSettings(shop.bleed, max(shop.safe, layout.safe), shop.marks,
-                             shop.min_ppi_for(*layout.size), shop.min_font, shop.overprint_black)
+                             shop.min_ppi_for(*layout.size), shop.min_font, shop.overprint_black,
+                             shop.min_reversed_sans, shop.min_reversed_serif)
 
     @property
     def images(self) -> ImageSettings:

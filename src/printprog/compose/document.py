@@ -31,6 +31,8 @@ class PrintSettings:
     min_ppi: float = 0.0  # lowest image resolution the shop accepts
     min_font: float = 0.0  # smallest text the shop accepts: shrinking stops there
     overprint_black: bool = False  # 100 % K text overprints (offset shops)
+    min_reversed_sans: float = 0.0  # smallest paper-white (no ink) text in a sans face
+    min_reversed_serif: float = 0.0  # … and in a serif face (source-serif-*)
 
 
 def has(film: Film, part: str) -> bool:

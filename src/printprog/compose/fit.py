@@ -53,33 +53,56 @@ def fit_block(block: BlockBase, ctx: Context, name: str, width: float, height: f
     return content
 
 
+def reversed_min(settings: object, font: str, color: tuple) -> float:
+    """The shop's smallest size for text in `font` and `color`: reversed (no ink: paper white knocked
+    out of a dark field) has its own, larger minimum — serif hairlines fill in sooner than sans strokes."""
+    if any(color):
+        return 0.0
+    serif = font.startswith("source-serif")
+    return float(getattr(settings, "min_reversed_serif" if serif else "min_reversed_sans", 0.0) or 0.0)
+
+
 def _check_min_font(block: BlockBase, ctx: Context, content: Content) -> None:
     """Text the shop would reject is an error now, with the layout line, not a preflight failure later."""
     from printprog.plan import TextRun
 
     shop_min = getattr(ctx.settings, "min_font", 0.0)
-    small = [i for i in content.items if isinstance(i, TextRun) and i.size < shop_min - 0.005]
+    runs = [i for i in content.items if isinstance(i, TextRun)]
+    small = [i for i in runs if i.size < shop_min - 0.005]
+    loc = ctx.block_loc
     if small:
-        loc = ctx.block_loc
         ctx.diags.error(f"{block.type} block sets {small[0].text.strip()[:30]!r} at {small[0].size:.2f} pt; "
                         f"the shop accepts text from {shop_min:g} pt",
+                        mark=ctx.layout_map.find(loc), path=format_path(loc),
+                        hint="raise the style's size (or the layout's type_scale), or use a shop profile that allows it")
+        return
+    rev = [(i, m) for i in runs
+           if i.text.strip() and i.size < (m := reversed_min(ctx.settings, i.font, i.color)) - 0.005]
+    if rev:
+        run, least = rev[0]
+        kind = "serif" if run.font.startswith("source-serif") else "sans"
+        ctx.diags.error(f"{block.type} block sets reversed (white) text {run.text.strip()[:30]!r} in {run.font} at "
+                        f"{run.size:.2f} pt; the shop accepts reversed {kind} text from {least:g} pt",
                         mark=ctx.layout_map.find(loc), path=format_path(loc),
                         hint="raise the style's size (or the layout's type_scale), or use a shop profile that allows it")
 
 
 def min_scale(block: BlockBase, ctx: Context, module: ModuleType) -> float:
-    """The smallest scale a block may shrink to: its min_size, never below the shop's smallest text."""
+    """The smallest scale a block may shrink to: its min_size, never below the shop's smallest text
+    (and, for reversed text, the shop's smallest reversed text)."""
     if block.fit != "shrink" or not module.MAIN:
         return 1.0
     main = ctx.style(getattr(block, module.MAIN))
     floor = block.min_size if block.min_size is not None else min(MIN_READABLE, main.size)
     scale = min(1.0, floor / main.size)
-    shop_min = getattr(ctx.settings, "min_font", 0.0)
+    shop_min = getattr(ctx.settings, "min_font", 0.0) or 0.0
     fields = [module.MAIN] if getattr(module, "SCALES_MAIN_ONLY", False) else style_fields(block)
-    sizes = [ctx.style(getattr(block, f)).size for f in fields if getattr(block, f)]
-    if shop_min and sizes:
-        scale = min(1.0, max(scale, shop_min / min(sizes)))
-    return scale
+    styles = [ctx.style(getattr(block, f)) for f in fields if getattr(block, f)]
+    for s in styles:
+        least = max(shop_min, reversed_min(ctx.settings, s.font, s.color.as_tuple()))
+        if least:
+            scale = max(scale, least / s.size)
+    return min(1.0, scale)
 
 
 def _largest_scale(arr: BlockBase, ctx: Context, width: float, height: float, lo: float) -> tuple[float, Content] | None:

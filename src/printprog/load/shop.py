@@ -34,6 +34,10 @@ class Shop(Strict):
     target_ppi: float = Field(300, gt=0, description="…to this resolution.")
     k_only_below: Length = Field(12.0, ge=0, description="Text smaller than this must be 100 % K only.")
     min_font: Length = Field(5.0, ge=0, description="Smallest text size accepted.")
+    min_reversed_sans: Length = Field(7.5, ge=0, description="Smallest reversed (paper-white, knocked-out) "
+                                      "text accepted in a sans or other non-serif face: thin strokes fill in.")
+    min_reversed_serif: Length = Field(9.0, ge=0, description="Smallest reversed text accepted in a serif face "
+                                       "(source-serif-*): hairlines fill in sooner.")
     min_line: Length = Field(0.25, ge=0, description="Thinnest line accepted.")
     overprint_black: bool = Field(True, description="Black (100 % K only) text overprints what lies under it, so "
                                   "misregistration on an offset press leaves no white halo; preflight checks it. "
