@@ -41,6 +41,17 @@ class Context:
     def style(self, name: str) -> Style:
         return self.layout.styles[name]
 
+    def least_size(self, font: str, color: tuple[float, ...]) -> float:
+        """The smallest text the shop accepts in this font and colour: its minimum, and for reversed
+        text (no ink: paper white out of a dark field) its larger reversed minimum — serif hairlines
+        fill in sooner than sans strokes."""
+        s = self.settings
+        if s is None:
+            return 0.0
+        if any(color):
+            return s.min_font
+        return max(s.min_font, s.min_reversed_serif if font.startswith("source-serif") else s.min_reversed_sans)
+
     def face(self, name: str) -> Face:
         s = self.style(name)
         return Face(s.font, s.size * self.scale, s.tracking, s.color.as_tuple(), s.case)

@@ -53,38 +53,24 @@ def fit_block(block: BlockBase, ctx: Context, name: str, width: float, height: f
     return content
 
 
-def reversed_min(settings: object, font: str, color: tuple) -> float:
-    """The shop's smallest size for text in `font` and `color`: reversed (no ink: paper white knocked
-    out of a dark field) has its own, larger minimum — serif hairlines fill in sooner than sans strokes."""
-    if any(color):
-        return 0.0
-    serif = font.startswith("source-serif")
-    return float(getattr(settings, "min_reversed_serif" if serif else "min_reversed_sans", 0.0) or 0.0)
-
-
 def _check_min_font(block: BlockBase, ctx: Context, content: Content) -> None:
     """Text the shop would reject is an error now, with the layout line, not a preflight failure later."""
     from printprog.plan import TextRun
 
-    shop_min = getattr(ctx.settings, "min_font", 0.0)
-    runs = [i for i in content.items if isinstance(i, TextRun)]
-    small = [i for i in runs if i.size < shop_min - 0.005]
-    loc = ctx.block_loc
-    if small:
-        ctx.diags.error(f"{block.type} block sets {small[0].text.strip()[:30]!r} at {small[0].size:.2f} pt; "
-                        f"the shop accepts text from {shop_min:g} pt",
-                        mark=ctx.layout_map.find(loc), path=format_path(loc),
-                        hint="raise the style's size (or the layout's type_scale), or use a shop profile that allows it")
+    small = [(i, least) for i in content.items if isinstance(i, TextRun) and i.text.strip()
+             and i.size < (least := ctx.least_size(i.font, i.color)) - 0.005]
+    if not small:
         return
-    rev = [(i, m) for i in runs
-           if i.text.strip() and i.size < (m := reversed_min(ctx.settings, i.font, i.color)) - 0.005]
-    if rev:
-        run, least = rev[0]
+    run, least = small[0]
+    loc = ctx.block_loc
+    if least > getattr(ctx.settings, "min_font", 0.0):
         kind = "serif" if run.font.startswith("source-serif") else "sans"
-        ctx.diags.error(f"{block.type} block sets reversed (white) text {run.text.strip()[:30]!r} in {run.font} at "
-                        f"{run.size:.2f} pt; the shop accepts reversed {kind} text from {least:g} pt",
-                        mark=ctx.layout_map.find(loc), path=format_path(loc),
-                        hint="raise the style's size (or the layout's type_scale), or use a shop profile that allows it")
+        what = (f"reversed (white) text {run.text.strip()[:30]!r} in {run.font} at {run.size:.2f} pt; "
+                f"the shop accepts reversed {kind} text from {least:g} pt")
+    else:
+        what = f"{run.text.strip()[:30]!r} at {run.size:.2f} pt; the shop accepts text from {least:g} pt"
+    ctx.diags.error(f"{block.type} block sets {what}", mark=ctx.layout_map.find(loc), path=format_path(loc),
+                    hint="raise the style's size (or the layout's type_scale), or use a shop profile that allows it")
 
 
 def min_scale(block: BlockBase, ctx: Context, module: ModuleType) -> float:
@@ -95,13 +81,9 @@ def min_scale(block: BlockBase, ctx: Context, module: ModuleType) -> float:
     main = ctx.style(getattr(block, module.MAIN))
     floor = block.min_size if block.min_size is not None else min(MIN_READABLE, main.size)
     scale = min(1.0, floor / main.size)
-    shop_min = getattr(ctx.settings, "min_font", 0.0) or 0.0
     fields = [module.MAIN] if getattr(module, "SCALES_MAIN_ONLY", False) else style_fields(block)
-    styles = [ctx.style(getattr(block, f)) for f in fields if getattr(block, f)]
-    for s in styles:
-        least = max(shop_min, reversed_min(ctx.settings, s.font, s.color.as_tuple()))
-        if least:
-            scale = max(scale, least / s.size)
+    for style in (ctx.style(getattr(block, f)) for f in fields if getattr(block, f)):
+        scale = max(scale, ctx.least_size(style.font, style.color.as_tuple()) / style.size)
     return min(1.0, scale)
 
 

@@ -121,11 +121,8 @@ def _fitted_text(block: LaurelsBlock, ctx: Context, g: Group, inner: float) -> C
     text = _text(block, ctx, g, inner)
     if text.width <= inner + 0.01:
         return text
-    from printprog.compose.fit import reversed_min
-
-    shop_min = getattr(ctx.settings, "min_font", 0.0) or 0.0
-    # never below the shop's smallest text, nor its larger minimum for white (reversed) type
-    floors = [max(shop_min, reversed_min(ctx.settings, st.font, st.color.as_tuple())) / (st.size * ctx.scale)
+    # never below the shop's smallest text (larger for white, reversed type)
+    floors = [ctx.least_size(st.font, st.color.as_tuple()) / (st.size * ctx.scale)
               for st in (ctx.style(s) for s in (block.festival_style, block.category_style, block.year_style) if s)]
     f = min(1.0, max(inner / text.width, MIN_TEXT, *floors))
     scale = ctx.scale

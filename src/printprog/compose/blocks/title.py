@@ -91,9 +91,9 @@ def _para(ctx: Context, spans: list[Span], style: str, factor: float) -> Para:
 def _small(ctx: Context, style: str, make: Callable[[Face], list[Span]], width: float) -> tuple[Content, float]:
     """A small line at its own size, or smaller until it fits the width in two lines; `make(face)`
     gives its spans. Returns the content and the size factor used (for the space after it)."""
-    size = ctx.style(style).size
-    shop_min = getattr(ctx.settings, "min_font", 0.0) or 0.0
-    floor = min(1.0, max(SMALL_FLOOR, SMALL_MIN_PT / size, shop_min / size))
+    st = ctx.style(style)
+    size = st.size
+    floor = min(1.0, max(SMALL_FLOOR, SMALL_MIN_PT / size, ctx.least_size(st.font, st.color.as_tuple()) / size))
     factor = 1.0
     while True:
         p = _para(ctx, make(_face(ctx, style, factor)), style, factor)
