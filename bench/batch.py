@@ -423,7 +423,7 @@ print(json.dumps({
 
 # Check a batch's output: N PDFs and a manifest listing them, all passing preflight.
 def check_output(out: Path, n: int) -> dict:
-    pdfs = list(out.glob("*.pdf"))
+    pdfs = [p for p in out.glob("*.pdf") if not p.name.startswith("job-sheet-")]  # the shop's sheet: not a flyer
     manifest = [r for m in sorted(out.glob("manifest-*.json")) for r in json.loads(m.read_text(encoding="utf-8"))]
     total = sum(p.stat().st_size for p in pdfs)
     bad = [r["file"] for r in manifest if r.get("preflight") != "pass"]

@@ -362,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
                     wall, rss, _ = run_child(commands[kind], env)
                     if i >= args.warmup:
                         samples[kind].append({"wall_ms": wall * 1000, "maxrss_kib": rss})
-            pdfs = sorted(Path(out_dir).glob("*.pdf"))
+            pdfs = sorted(p for p in Path(out_dir).glob("*.pdf") if not p.name.startswith("job-sheet-"))
             if len(pdfs) != 1:
                 raise ChildFailed(f"expected one PDF in the build's output folder, found {len(pdfs)}")
             cli_sha = hashlib.sha256(pdfs[0].read_bytes()).hexdigest()

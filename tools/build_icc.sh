@@ -89,6 +89,20 @@ if struct.unpack(">I", d[0:4])[0] != len(d):
 t = time.gmtime(epoch)
 d[24:36] = struct.pack(">6H", t.tm_year, t.tm_mon, t.tm_mday,
                        t.tm_hour, t.tm_min, t.tm_sec)
+# Drop the measurement data (targ and its aliases DevD, CIED: the .ti3, half the file). No CMM
+# reads it, and every PDF/X file embeds the profile; the A2B/B2A/gamt tables stay byte for byte.
+n = struct.unpack(">I", d[128:132])[0]
+tags = [struct.unpack(">4sII", d[132 + 12 * i:144 + 12 * i]) for i in range(n)]
+keep = [t for t in tags if t[0] not in (b"targ", b"DevD", b"CIED")]
+blobs, table, placed = bytearray(), [], {}
+for sig, off, size in keep:  # shared data (A2B0/1/2) stays shared
+    if (off, size) not in placed:
+        blobs += bytes(-(132 + 12 * len(keep) + len(blobs)) % 4)
+        placed[(off, size)] = 132 + 12 * len(keep) + len(blobs)
+        blobs += d[off:off + size]
+    table.append(struct.pack(">4sII", sig, placed[(off, size)], size))
+d = bytearray(d[:128] + struct.pack(">I", len(keep)) + b"".join(table) + blobs)
+d[0:4] = struct.pack(">I", len(d))
 if any(d[84:100]):
     # Profile ID = MD5 of the whole profile with flags (44-47),
     # rendering intent (64-67) and the profile ID (84-99) set to zero.

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import hashlib
 import json
 import os
@@ -66,6 +67,7 @@ class Result:
     written: list[Done] = field(default_factory=list)
     failed: list[tuple[Item, str, list[str]]] = field(default_factory=list)  # (item, "input"|"preflight", why)
     manifest: Path | None = None
+    job_sheet: tuple[Path, ...] = ()  # job-sheet-<format>-<lang>.txt/.pdf, with Request.job_sheet
 
 
 def venues_to_build(job: Job, venue: str | None) -> tuple[Film, list[tuple[int, Venue]]]:
@@ -144,10 +146,11 @@ def _produce(task: Task) -> Done:
     report = preflight(_JOB, pdf)
     fill(tmp, pdf)
     if report.ok and tmp_pngs:  # a file that fails is never published: no proofs for it
-        from printprog.proof import page_pngs
+        from printprog.proof import focus_points, mark_focus, page_pngs
 
-        for png_tmp, png in zip(tmp_pngs, page_pngs(pdf, crop_to_trim=True), strict=True):
-            fill(png_tmp, png)
+        focus = focus_points(plan, _JOB.film) if _JOB.req.show_focus else [[] for _ in plan.pages]
+        for png_tmp, png, points in zip(tmp_pngs, page_pngs(pdf, crop_to_trim=True), focus, strict=True):
+            fill(png_tmp, mark_focus(png, points))  # --show-focus: a marker on the PNG only
     status = "pass" if report.ok else "fail"
     findings = tuple(f"{f.rule}: {f.message}" for f in report.findings if not f.ok)
     return Done(item, len(plan.pages), hashlib.sha256(pdf).hexdigest(), len(pdf), status, findings,
@@ -216,6 +219,11 @@ def build_per_venue(req: Request, *, venue: str | None = None, since: dt.date | 
                     pub.drop(t)
         if publish:
             result.manifest = write_manifest(pub, req, job, publish)
+            if req.job_sheet:  # jobsheet.py: the shop's sheet for the whole batch, published with it
+                from printprog.jobsheet import add_batch_sheet
+
+                result.job_sheet = add_batch_sheet(pub, job, [(d.item.target, d.pages, temps[d.item.target][0])
+                                                              for d in publish])
             pub.commit()
         result.written = publish
     return result
@@ -239,6 +247,8 @@ class _Workers:
             from concurrent.futures import ProcessPoolExecutor
 
             _warm()
+            # what the workers inherit is never collected there: no copy-on-write of its GC headers
+            gc.freeze()
             self.pool = ProcessPoolExecutor(self.n, mp_context=multiprocessing.get_context("fork"),
                                             initializer=_worker_init, initargs=(os.getpid(),))
         return self
@@ -254,6 +264,7 @@ class _Workers:
         # executor's own clean-up (InvalidStateError tracebacks on Python 3.11).
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
+            gc.unfreeze()  # a long-lived caller (the preview server) collects them again
 
 
 def _worker_init(parent: int) -> None:

@@ -25,6 +25,7 @@ import hashlib
 import struct
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -142,6 +143,7 @@ def validate_profile(path: str | Path) -> list[str]:
     return _validate_bytes(name, data)
 
 
+@lru_cache(maxsize=8)  # a build checks its profile twice (shop, pictures); callers never mutate the list
 def _validate_bytes(name: str, data: bytes) -> list[str]:
     if len(data) < _HEADER:
         return [f"{name} is only {len(data)} bytes, shorter than the 128-byte header every ICC profile "

@@ -5,7 +5,8 @@ batch and the next build place the same picture the same way, so the result is k
 
 - **where**: `$PRINTPROG_CACHE/images`, else `$XDG_CACHE_HOME/printprog/images`, else
   `~/.cache/printprog/images`;
-- **what**: one `<key>-<sha256>.jpg` per prepared picture. The key digests everything the entry
+- **what**: one `<key>-<sha256>.jpg` per prepared picture (and `.bin` for other prepared data,
+  such as the deflated output profile that every PDF/X file embeds). The key digests everything the entry
   depends on — the source file's bytes, crop, placed size, fade, the shop's image settings, the
   output profile, and the code and settings that prepare pictures (see `render/images.py`) — so
   a change to any of them makes a new entry instead of returning a stale one. The sha256 is that
@@ -30,7 +31,7 @@ from pathlib import Path
 from typing import Callable
 
 LIMIT_BYTES = 1 << 30
-_ENTRY = re.compile(r"^(?P<key>[0-9a-f]{32})-(?P<sha>[0-9a-f]{64})\.jpg$")
+_ENTRY = re.compile(r"^(?P<key>[0-9a-f]{32})-(?P<sha>[0-9a-f]{64})\.(?P<ext>jpg|bin)$")
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class Entry:
             data = self.path.read_bytes()
         except OSError:
             return None
-        return data if _valid(data, self.sha256) else None
+        return data if _valid(data, self.sha256, self.path.suffix == ".jpg") else None
 
 
 def cache_dir() -> Path:
@@ -59,20 +60,21 @@ def cache_dir() -> Path:
     return Path(base) / "images"
 
 
-def get(key: str, make: Callable[[], bytes]) -> Entry:
-    """The entry for `key` (32 hex digits): a valid cached one, else `make()` stored (or kept in memory)."""
+def get(key: str, make: Callable[[], bytes], ext: str = "jpg") -> Entry:
+    """The entry for `key` (32 hex digits): a valid cached one, else `make()` stored (or kept in memory).
+    `ext` is "jpg" for pictures (checked to be JPEGs too) or "bin"."""
     folder = cache_dir()
-    for path in _entries_for(folder, key):
+    for path in _entries_for(folder, key, ext):
         try:
             data = path.read_bytes()
         except OSError:
             continue
-        if _valid(data, _ENTRY.match(path.name)["sha"]):  # type: ignore[index]
+        if _valid(data, _ENTRY.match(path.name)["sha"], ext == "jpg"):  # type: ignore[index]
             _touch(path)
             return Entry(_ENTRY.match(path.name)["sha"], path)  # type: ignore[index]
     data = make()
     sha = hashlib.sha256(data).hexdigest()
-    target = folder / f"{key}-{sha}.jpg"
+    target = folder / f"{key}-{sha}.{ext}"
     try:
         _store(target, data)
     except OSError:
@@ -81,16 +83,16 @@ def get(key: str, make: Callable[[], bytes]) -> Entry:
     return Entry(sha, target)
 
 
-def _entries_for(folder: Path, key: str) -> list[Path]:
+def _entries_for(folder: Path, key: str, ext: str = "jpg") -> list[Path]:
     try:
-        return sorted(p for p in folder.glob(f"{key}-*.jpg") if _ENTRY.match(p.name))
+        return sorted(p for p in folder.glob(f"{key}-*.{ext}") if _ENTRY.match(p.name))
     except OSError:
         return []
 
 
-def _valid(data: bytes, sha: str) -> bool:
-    # a JPEG (start and end markers) whose bytes are what its name says
-    return data[:2] == b"\xff\xd8" and data[-2:] == b"\xff\xd9" and hashlib.sha256(data).hexdigest() == sha
+def _valid(data: bytes, sha: str, jpeg: bool = True) -> bool:
+    # bytes that are what the name says (and for a picture, a JPEG: start and end markers)
+    return (not jpeg or data[:2] == b"\xff\xd8" and data[-2:] == b"\xff\xd9") and hashlib.sha256(data).hexdigest() == sha
 
 
 def _touch(path: Path) -> None:

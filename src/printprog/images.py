@@ -69,6 +69,10 @@ from printprog.imageinfo import (  # noqa: F401 - the reading half, re-exported 
 )
 
 JPEG_QUALITY = 92
+# libjpeg's luminance quantisation table (ITU-T T.81 K.1), natural order: `source_quality` below
+_LUMA = (16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56,
+         14, 17, 22, 29, 51, 87, 80, 62, 18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113, 92,
+         49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99)
 INVERTED_CMYK_DECODE: tuple[int, ...] = (1, 0, 1, 0, 1, 0, 1, 0)
 
 
@@ -177,8 +181,11 @@ def prepare(path: str | Path, placed_w_pt: float, placed_h_pt: float, profile: O
                 resize_note += f"; decoded at 1/{round(max(w, h) / max(im.size))} scale"
         if im.width * im.height > PIXEL_LIMIT:  # a JPEG this placement needs (nearly) in full
             check_pixels(replace(inspect(path), format=""))
+        # pixels kept 1:1 from a JPEG are re-encoded no finer than the source was: more would only
+        # spend bytes on its own artefacts (a q85 poster picture at q92 is 20 % larger)
+        quality = min(JPEG_QUALITY, source_quality(im) or JPEG_QUALITY) if scale == 1.0 else JPEG_QUALITY
         return _convert(im, path, orient, (w, h), box, size, profile, intent, source_ppi,
-                        placed_w_pt, placed_h_pt, crop_note + resize_note)
+                        placed_w_pt, placed_h_pt, crop_note + resize_note, quality)
 
 
 def _check_crop(path: Path, crop: tuple[int, int, int, int] | None, w: int, h: int) -> tuple[int, int, int, int] | None:
@@ -206,7 +213,7 @@ def _passthrough(im: Image.Image, data: bytes, source_ppi: float) -> Prepared:
 
 def _convert(im: Image.Image, path: Path, orient: int, full: tuple[int, int], box: tuple[int, int, int, int] | None,
              size: tuple[int, int], profile: OutputProfile, intent: Intent, source_ppi: float,
-             placed_w_pt: float, placed_h_pt: float, notes: str) -> Prepared:
+             placed_w_pt: float, placed_h_pt: float, notes: str, quality: int = JPEG_QUALITY) -> Prepared:
     source_mode, icc = im.mode, im.info.get("icc_profile")
     plain_cmyk_jpeg = im.format == "JPEG" and im.mode == "CMYK" and "adobe" not in im.info
     try:
@@ -256,7 +263,7 @@ def _convert(im: Image.Image, path: Path, orient: int, full: tuple[int, int], bo
         out = cmyk
         colour_space, tac = "DeviceCMYK", _max_tac(out)
         note = f"{what} → CMYK via {profile.name} ({intent_name(intent)}, BPC) from {source}"
-    data = _encode(out)
+    data = _encode(out, quality)
     ppi = effective_ppi(out.width, out.height, placed_w_pt, placed_h_pt)
     decode = INVERTED_CMYK_DECODE if colour_space == "DeviceCMYK" else None
     return Prepared(data, out.width, out.height, colour_space, 8, "DCTDecode", decode, ppi, source_ppi, False,
@@ -316,13 +323,26 @@ def _max_tac(im: Image.Image) -> float:
     return round(peak * 100 / 255, 1)
 
 
-def _encode(im: Image.Image) -> bytes:
-    """Baseline JPEG, quality 92, 4:4:4, optimised tables, no metadata (CMYK: Adobe-inverted, APP14).
+def source_quality(im: Image.Image) -> int | None:
+    """The libjpeg quality a JPEG was written with, when its luminance table is exactly libjpeg's
+    scaled table for one (Photoshop, cameras and others use their own tables: None)."""
+    table = getattr(im, "quantization", None) or {}
+    found = sorted(table.get(0, ()))
+    for q in range(100, 0, -1):
+        scale = 5000 // q if q < 50 else 200 - 2 * q
+        if found == sorted(min(255, max(1, (t * scale + 50) // 100)) for t in _LUMA):
+            return q
+    return None
+
+
+def _encode(im: Image.Image, quality: int = JPEG_QUALITY) -> bytes:
+    """Baseline JPEG, quality 92 (or the source's, if lower), 4:4:4, optimised tables, no metadata
+    (CMYK: Adobe-inverted, APP14).
 
     Pillow's JPEG writer takes only the comment from `im.info` (EXIF, ICC, XMP and dpi come from
     the save arguments alone), so an empty comment keeps the output free of metadata without
     copying a poster-sized image.
     """
     buf = io.BytesIO()
-    im.save(buf, "JPEG", quality=JPEG_QUALITY, subsampling=0, optimize=True, progressive=False, comment=b"")
+    im.save(buf, "JPEG", quality=quality, subsampling=0, optimize=True, progressive=False, comment=b"")
     return buf.getvalue()

@@ -13,7 +13,6 @@ import uuid
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
-from xml.sax.saxutils import escape
 
 
 @dataclass(frozen=True)
@@ -64,8 +63,26 @@ def profile_description(profile: bytes) -> str | None:
 
 @lru_cache(maxsize=4)
 def _compressed(data: bytes) -> bytes:
-    """The output profile, deflated once per process (a batch embeds it in every file)."""
+    """The output profile deflated at level 9, made once and kept in the picture cache (every
+    PDF/X file embeds it). The key is the profile's digest and zlib's version; an entry is used
+    only if it inflates to exactly the profile, so the cache never changes a file's bytes."""
+    from printprog import imagecache
+
+    key = hashlib.sha256(repr(("icc-flate-9", hashlib.sha256(data).hexdigest(),
+                               zlib.ZLIB_RUNTIME_VERSION)).encode()).hexdigest()[:32]
+    entry = imagecache.get(key, lambda: zlib.compress(data, 9), ext="bin")
+    packed = entry.read()
+    try:
+        if packed is not None and zlib.decompress(packed) == data:
+            return packed
+    except zlib.error:
+        pass
     return zlib.compress(data, 9)
+
+
+def escape(text: str) -> str:
+    """XML character data, as xml.sax.saxutils.escape (which imports urllib.request, http, ssl)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def pdf_date(when: dt.datetime) -> str:

@@ -177,9 +177,10 @@ def faded(source, fade: tuple[tuple[float, float], ...]) -> bytes:
     (smoothstep; black above clear darkens towards the top), as JPEG."""
     from PIL import Image as PILImage
 
-    from printprog.images import JPEG_QUALITY
+    from printprog.images import JPEG_QUALITY, source_quality
 
     with PILImage.open(source) as src:
+        quality = min(JPEG_QUALITY, source_quality(src) or JPEG_QUALITY)  # no finer than prepared
         mode = src.mode
         dpi = src.info.get("dpi", (300, 300))
         img = src.convert("L") if mode in ("1", "P", "LA") else src.copy()
@@ -198,5 +199,5 @@ def faded(source, fade: tuple[tuple[float, float], ...]) -> bytes:
     dark = PILImage.new(img.mode, img.size, (0, 0, 0, 255) if img.mode == "CMYK" else 0)
     out = PILImage.composite(img, dark, mask)
     buf = io.BytesIO()
-    out.save(buf, format="JPEG", quality=JPEG_QUALITY, subsampling=0, optimize=True, dpi=dpi)
+    out.save(buf, format="JPEG", quality=quality, subsampling=0, optimize=True, dpi=dpi)
     return buf.getvalue()

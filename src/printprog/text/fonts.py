@@ -30,11 +30,20 @@ def _font_name(path: Path) -> str:
     return f"{path.parent.name}/{style}"
 
 
+_OWN: dict[str, Path] = {}  # fonts outside the package (a layout's `fonts:`, --font-path), by name
+
+
+def add_own_fonts(fonts: dict[str, Path]) -> None:
+    """Own fonts (checked by printprog.ownfonts) join the catalogue under their names."""
+    _OWN.update(fonts)
+    catalogue.cache_clear()
+
+
 @cache
 def catalogue() -> dict[str, Path]:
-    """Every shipped font by name."""
+    """Every shipped font by name, then the own fonts added."""
     root = asset_dir("fonts")
-    return {_font_name(p): p for p in sorted(root.glob("*/*.ttf"))}
+    return {**{_font_name(p): p for p in sorted(root.glob("*/*.ttf"))}, **_OWN}
 
 
 @dataclass
@@ -116,7 +125,8 @@ def get_font(name: str) -> Font:
 
     path = catalogue()[name]
     try:
-        rl = TTFont(reportlab_name(name), str(path))
+        # asciiReadable=False: a subset holds only the glyphs drawn, not the whole ASCII block too
+        rl = TTFont(reportlab_name(name), str(path), asciiReadable=False)
     except Exception as e:  # a damaged file fails anywhere in the parser (TTFError, struct.error, …)
         raise FontError(f"the font file {path} is damaged and cannot be read ({type(e).__name__}: {e}); "
                         "reinstall printprog, or restore the file from the checkout") from None
