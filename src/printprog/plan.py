@@ -29,6 +29,7 @@ class TextRun:
     hscale: float = 100.0
     adjust: tuple[float, ...] = ()  # extra points after each char (kerning, justification)
     lang: str | None = None
+    keepaway: float = 0.0  # small white text on a rich black: C, M and Y are held back this far around it
 
 
 @dataclass(frozen=True)

@@ -48,9 +48,18 @@ class Context:
         s = self.settings
         if s is None:
             return 0.0
+        floor = max(s.min_font, self.reading_floor())
         if any(color):
-            return s.min_font
-        return max(s.min_font, s.min_reversed_serif if font.startswith("source-serif") else s.min_reversed_sans)
+            return floor
+        return max(floor, s.min_reversed_serif if font.startswith("source-serif") else s.min_reversed_sans)
+
+    def reading_floor(self) -> float:
+        """The layout's smallest text for its viewing distance; the billing block is read close up."""
+        loc = self.block_loc
+        if len(loc) == 4 and loc[0] == "pages":
+            if self.layout.pages[int(loc[1])].blocks[int(loc[3])].type == "billing":
+                return 0.0
+        return self.layout.min_text
 
     def face(self, name: str) -> Face:
         s = self.style(name)

@@ -8,6 +8,7 @@ from printprog.compose.blocks import MODULES
 from printprog.compose.context import Context
 from printprog.compose.fit import fit_block
 from printprog.compose.flow import Content
+from printprog.compose.keepaway import keep_away
 from printprog.compose.stack import Rules, layout_stack
 from printprog.diagnostics import Collector, Diagnostic, SourceMap, format_path
 from printprog.lengths import mm
@@ -18,7 +19,7 @@ from printprog.plan import DocumentPlan, PagePlan, Placement, TextRun, shifted
 
 # what alone does not make an optional page worth printing: rules, labels, pictures, and what only
 # names the film or venue of the page
-DECORATION = ("rule", "label", "image", "title", "venue")
+DECORATION = ("rule", "label", "image", "fill", "title", "venue")
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class PrintSettings:
     overprint_black: bool = False  # 100 % K text overprints (offset shops)
     min_reversed_sans: float = 0.0  # smallest paper-white (no ink) text in a sans face
     min_reversed_serif: float = 0.0  # … and in a serif face (source-serif-*)
+    tac: float | None = None  # total ink limit in %: whether a rich black is allowed
 
 
 def has(film: Film, part: str) -> bool:
@@ -187,7 +189,7 @@ def compose(film: Film, layout: Layout, lang: str, film_map: SourceMap, layout_m
     for p, page in enumerate(layout.pages):
         if not all(has(film, part) for part in page.when) or any(has(film, part) for part in page.unless):
             continue  # a design for films of another kind (with or without a picture)
-        placements = composer.page(p, page)
+        placements = keep_away(composer.page(p, page))
         if page.optional and not any(pl.items and pl.block not in DECORATION for pl in placements):
             continue
         pages.append(PagePlan(page.name, layout.size[0], layout.size[1], settings.bleed, layout.paper.as_tuple(),
@@ -206,7 +208,7 @@ def _check_safe(used: tuple[float, float, float, float], ctx: Context, kind: str
     assert ctx.settings is not None  # compose() always gives the context its settings
     s = ctx.settings.safe
     page_w, page_h = ctx.layout.size
-    if kind in ("rule", "image") or (w <= 0 and h <= 0):
+    if kind in ("rule", "image", "fill") or (w <= 0 and h <= 0):
         return
     if x < s - 0.01 or y < s - 0.01 or x + w > page_w - s + 0.01 or y + h > page_h - s + 0.01:
         ctx.diags.error(f"{kind} block crosses the shop's {mm(s):g} mm safe zone",

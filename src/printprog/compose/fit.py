@@ -15,6 +15,7 @@ from printprog.compose.flow import Content
 from printprog.diagnostics import display_path, format_path
 from printprog.lengths import mm
 from printprog.load.blocks import BlockBase, style_fields
+from printprog.load.film import Film
 
 WORDS = {"synopsis": "synopsis"}  # blocks of one film text: an overflow says how many words fit
 MIN_READABLE = 6.0  # pt: the floor when a block may shrink but names no min_size
@@ -63,7 +64,10 @@ def _check_min_font(block: BlockBase, ctx: Context, content: Content) -> None:
         return
     run, least = small[0]
     loc = ctx.block_loc
-    if least > getattr(ctx.settings, "min_font", 0.0):
+    if least <= ctx.reading_floor() + 0.005:
+        what = (f"{run.text.strip()[:30]!r} at {run.size:.2f} pt; {ctx.layout.name} is read from afar and sets "
+                f"no text under {least:g} pt (its min_text)")
+    elif least > getattr(ctx.settings, "min_font", 0.0):
         kind = "serif" if run.font.startswith("source-serif") else "sans"
         what = (f"reversed (white) text {run.text.strip()[:30]!r} in {run.font} at {run.size:.2f} pt; "
                 f"the shop accepts reversed {kind} text from {least:g} pt")
@@ -156,6 +160,20 @@ def _report(block: BlockBase, ctx: Context, module: ModuleType, name: str, conte
                         f"{' and '.join(parts)}{at}", mark=ctx.film_map.find(loc), path=format_path(loc),
                         hint=f"shorten it to about {fits} words, or use a larger format "
                              f"({where}{block.type} block in region {name!r})")
+        return
+    if hasattr(module, "overflow_problem"):
+        # the block knows which part of the film to shorten; `fits(film)` tries a shortened film
+        def shortened_fits(film: Film) -> bool:
+            saved, ctx.film = ctx.film, film
+            try:
+                return _fits(_build(block, ctx, width, lo), width, height)
+            finally:
+                ctx.film = saved
+
+        message, film_loc, hint = module.overflow_problem(block, ctx, shortened_fits)
+        ctx.diags.error(f"{message} does not fit {ctx.layout.name}: {' and '.join(parts)}{at}",
+                        mark=ctx.film_map.find(film_loc), path=format_path(film_loc),
+                        hint=f"{hint} ({where}{block.type} block in region {name!r})")
         return
     if block.type == "title":
         # the film's title is what a programmer can change

@@ -76,6 +76,12 @@ class TitleBlock(BlockBase):
     meta_style: str | None = Field(None, description="Year · countries · runtime.")
     director_style: str | None = Field(None, description="A 'film by' line above the title.")
     gap: Length = Field(0.0, description="Space between the title and the lines below it.")
+    fill: float | None = Field(None, gt=0.2, le=1.0, description="Posters: size the title so its longest line "
+                               "spans this share of the region's width (the style's size decides the line "
+                               "breaks); fitting still shrinks it into the region's height.")
+    fill_height: float | None = Field(None, gt=0.05, le=1.0, description="With `fill`: the most of the page's "
+                                      "height the title's lines may take; a long title breaks into more lines "
+                                      "of larger type up to this.")
 
 
 class CreditsBlock(BlockBase):
@@ -199,6 +205,8 @@ class ImageBlock(BlockBase):
     bleed: bool = Field(True, description="Extend to the bleed on every side where the region touches the trim.")
     fade: float = Field(0.0, ge=0, le=0.6, description="Darken the bottom of the picture to black over this share of "
                         "the region's height, so type set there reads (baked into the pixels: no transparency).")
+    fade_solid: float = Field(0.0, ge=0, le=0.5, description="With `fade`: the bottom share of the region that is "
+                              "black outright (type set there needs no luck with the picture's light).")
     fade_top: float = Field(0.0, ge=0, le=0.5, description="Darken the top of the picture over this share of the "
                             "region's height, for light type over a light sky.")
     placeholder: Colour | None = Field(None, description="When the film has no such picture, fill the region "
@@ -207,14 +215,16 @@ class ImageBlock(BlockBase):
 
 
 class BillingBlock(BlockBase):
-    """The billing block: credits in one justified block of tall condensed type, role words small,
-    names large, each line filling the measure (horizontal scale within limits, then tracking)."""
+    """The billing block: credits in one justified block of tall condensed type in one-sheet order, names
+    large, role words small and stacked in two lines (size role_style about 0.45 × name_style so the
+    stack is as tall as the names' capitals), each line filling the measure (horizontal scale within
+    limits, then tracking)."""
 
     type: Literal["billing"]
     name_style: str = Field(description="Names (tall condensed capitals).")
     role_style: str = Field(description="Role words, set smaller.")
-    title_style: str | None = Field(None, description="With cap_ratio: size the names from the title's capitals.")
-    cap_ratio: float = Field(0.25, ge=0.1, le=0.5, description="Name cap height ÷ title cap height.")
+    title_style: str | None = Field(None, description="Set the film's title in the block, after the leads, in "
+                                     "this style's font at the names' size (as one-sheets do).")
     max_scale: float = Field(1.1, ge=0.5, le=2, description="Widest horizontal scale used to fill a line; "
                              "lines aim for the middle of min_scale…max_scale.")
     min_scale: float = Field(0.7, gt=0.4, le=1, description="Narrowest horizontal scale used to fit a line.")
@@ -264,11 +274,21 @@ class RuleBlock(BlockBase):
     color: Colour = CMYK(0, 0, 0, 1)
 
 
+class FillBlock(BlockBase):
+    """A flat colour over the region (into the bleed where it touches the trim): a field or band for type."""
+
+    type: Literal["fill"]
+    color: Colour = CMYK(0, 0, 0, 1)
+    rich: bool = Field(False, description="The colour is a rich black (e.g. [60, 40, 40, 100]) for a large "
+                       "dark area: used where the shop's ink limit (`tac`) allows, else 100 % K.")
+    bleed: bool = Field(True, description="Extend into the bleed on sides that touch the trim.")
+
+
 Block = Annotated[
     Union[
         TitleBlock, CreditsBlock, CastBlock, SynopsisBlock, QuoteBlock, LaurelsBlock,
         ScreeningsBlock, ProductionBlock, LabelBlock, RuleBlock, ImageBlock, BillingBlock, StripBlock,
-        VenueBlock, QRBlock,
+        VenueBlock, QRBlock, FillBlock,
     ],
     Field(discriminator="type"),
 ]
@@ -277,7 +297,7 @@ BLOCK_TYPES: dict[str, type[BlockBase]] = {
     get_args(cls.model_fields["type"].annotation)[0]: cls
     for cls in (TitleBlock, CreditsBlock, CastBlock, SynopsisBlock, QuoteBlock, LaurelsBlock,
                 ScreeningsBlock, ProductionBlock, LabelBlock, RuleBlock, ImageBlock, BillingBlock, StripBlock,
-                VenueBlock, QRBlock)
+                VenueBlock, QRBlock, FillBlock)
 }
 
 

@@ -71,7 +71,7 @@ def check_layout(layout: Layout, smap: SourceMap, font_names: frozenset[str]) ->
         boxes = {}
         # backgrounds and pictures may reach the trim (and the bleed); text may not
         art_only = {r for r in page.regions if page.blocks and all(
-            b.type == "image" for b in page.blocks if b.region == r) and any(b.region == r for b in page.blocks)}
+            b.type in ("image", "fill") for b in page.blocks if b.region == r) and any(b.region == r for b in page.blocks)}
         members = stack_members(page)
         out.extend(_check_stacks(page, p, smap))
         for rname, region in page.regions.items():

@@ -190,9 +190,14 @@ class Layout(Strict):
     grid: Grid = Field(Grid(), description="Column grid for regions.")
     paper: Colour = Field(CMYK(0, 0, 0, 0), description="Background colour of every page.")
     type_scale: TypeScale | None = Field(None, description="Lets sizes be written as steps: s0, s1, s-1…")
+    min_text: Length = Field(0.0, ge=0, description="The smallest text of this product, from its viewing distance "
+                             "(a counter card read at 1.5 m: 9 pt); shrinking stops there. The billing block is "
+                             "exempt: it is read close up.")
     per: Literal["venue"] | None = Field(None, description="`venue`: one file per venue (build with --per venue).")
     styles: dict[str, Style] = Field(description="Named text styles that blocks refer to.")
     pages: tuple[Page, ...] = Field(min_length=1, description="The pages, front first.")
+    fonts: tuple[str, ...] = Field((), description="Own fonts: .ttf files or folders of them, relative to the "
+                                   "layout file; styles name them folder/style (printprog fonts lists them).")
 
 
 def region_x(layout: Layout, region: Region, within: tuple[float, float] | None = None) -> tuple[float, float]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 from functools import cache
+from typing import Any
 
 from printprog.plan import MARK_LENGTH, MARK_OFFSET, MARK_WEIGHT, DocumentPlan, Image, PagePlan, Path, Rect, TextRun
 from printprog.render.images import ImageSettings
@@ -114,9 +115,10 @@ class _Page:
         return f"{_num(self.ox + x)} {_num(self.top - y)}"
 
     def text(self, run: TextRun) -> None:
-        from reportlab.pdfbase import pdfmetrics
-
-        font = pdfmetrics.getFont(_register(run.font))
+        # our own object, not pdfmetrics.getFont: reportlab files a second TTFont of an already
+        # registered face (the impose slug's, the job sheet's) under the first one's object
+        _register(run.font)
+        font: Any = get_font(run.font).reportlab
         doc = self.c._doc
         ops = ["BT", _cmyk(run.color, "k"), f"{_num(run.tracking)} Tc", f"{_num(run.hscale)} Tz",
                f"1 0 0 1 {self.xy(run.x, run.y)} Tm"]
@@ -138,6 +140,11 @@ class _Page:
         ops.append("ET")
         if self.overprint and tuple(run.color) == (0.0, 0.0, 0.0, 1.0):
             ops = ["q", _overprint_names(self.c), *ops, "Q"]
+        if run.keepaway > 0:
+            # the keepaway: the glyphs stroked in 100 % K first (knocking C, M, Y out around them),
+            # then filled white over the stroke's inner half
+            stroke = ["q", "0 0 0 1 K", f"{_num(2 * run.keepaway)} w", "1 j", "BT", "1 Tr", *ops[1:], "Q"]
+            ops = [*stroke, *ops]
         self.ops.append(" ".join(ops))
 
     def path(self, p: Path) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from printprog.compose.blocks import (
-    billing, cast, credits, image, label, laurels, production, qr, quote, rule, screenings, strip, synopsis, title,
+    billing, cast, credits, fill, image, label, laurels, production, qr, quote, rule, screenings, strip, synopsis, title,
     venue,
 )
 
@@ -26,4 +26,5 @@ MODULES: dict[str, ModuleType] = {
     "strip": strip,
     "venue": venue,
     "qr": qr,
+    "fill": fill,
 }

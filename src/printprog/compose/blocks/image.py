@@ -5,7 +5,7 @@ from __future__ import annotations
 from printprog.compose.context import Context
 from printprog.compose.flow import Content
 from printprog.diagnostics import format_path
-from printprog.load.blocks import ImageBlock
+from printprog.load.blocks import FillBlock, ImageBlock
 from printprog.plan import Image, Rect
 
 MAIN = ""
@@ -28,7 +28,7 @@ def cover(img_w: float, img_h: float, box: tuple[float, float, float, float], fo
     return x, y, w, h
 
 
-def _box(block: ImageBlock, ctx: Context) -> tuple[float, float, float, float]:
+def _box(block: ImageBlock | FillBlock, ctx: Context) -> tuple[float, float, float, float]:
     """The region in its own coordinates, grown into the bleed on sides that touch the trim."""
     rx, ry, rw, rh = ctx.region
     x0, y0, x1, y1 = 0.0, 0.0, rw, rh
@@ -69,7 +69,8 @@ def build(block: ImageBlock, ctx: Context, width: float) -> Content:
     if block.fade:
         # from fade × region height above the box's bottom edge down to that edge, in picture fractions
         bottom = box[1] + box[3]
-        fade.append(((bottom - block.fade * rh - y) / h, (bottom - y) / h))
+        solid = min(block.fade_solid, block.fade * 0.9) * rh
+        fade.append(((bottom - block.fade * rh - y) / h, (bottom - solid - y) / h))
     if block.fade_top:  # and from the box's top edge down to fade_top × the region's height
         fade.append(((box[1] + block.fade_top * rh - y) / h, (box[1] - y) / h))
     return Content([Image(x, y, w, h, film_image.file, box, ppi, tuple(fade))], rh, rw)

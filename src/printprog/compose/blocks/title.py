@@ -187,6 +187,13 @@ def glue(words: list[str]) -> list[str]:
     return out
 
 
+def _grow(lines: list[str], face: Face, lang: str | None, target: float, scale: float) -> float:
+    """The factor that makes the longest line `target` wide at full scale (the fitter's `scale`
+    shrinks from there, so a title too tall for its region still gives way)."""
+    widest = max(text_width(line, face, lang) for line in lines)
+    return target * scale / widest if widest > 0 else 1.0
+
+
 def title_para(ctx: Context, block: TitleBlock, width: float) -> Para:
     """The release title in balanced lines (explicit line breaks in the film file are kept)."""
     text, lang, origin = ctx.text(ctx.film.title, ("title",), ctx.style(block.style).lang)
@@ -202,18 +209,55 @@ def title_para(ctx: Context, block: TitleBlock, width: float) -> Para:
     # text_width and the typesetter differ a little around spaces: plan against a slightly narrower
     # measure until the typesetter keeps the planned lines
     for margin in (1.0, 0.99, 0.97, 0.94):
-        lines: list[str] = []
-        factor = 1.0
-        for words in segments:
-            found = balanced(words, face, lang, width * margin)
-            if found is None:
-                return make(text)  # too many words to try every break: the typesetter (and the fitter) set it
-            lines += found[0]
-            factor = min(factor, found[1])
+        found = _filled(segments, face, lang, width * margin, block, ctx) if block.fill else \
+            _broken(segments, face, lang, width * margin)
+        if found is None:
+            return make(text)  # too many words to try every break: the typesetter (and the fitter) set it
+        lines, factor = found
         p = make("\n".join(lines), factor)
         if len(typeset(p, width)) == len(lines):
             return p
     return make("\n".join(w for words in segments for w in words))  # a word a line: the fitter shrinks it
+
+
+def _broken(segments: list[list[str]], face: Face, lang: str | None, width: float) -> tuple[list[str], float] | None:
+    lines: list[str] = []
+    factor = 1.0
+    for words in segments:
+        found = balanced(words, face, lang, width)
+        if found is None:
+            return None
+        lines += found[0]
+        factor = min(factor, found[1])
+    return lines, factor
+
+
+FILL_TRIES = (1.0, 0.8, 0.66, 0.55, 0.46, 0.38, 0.32, 0.27, 0.23)  # measures tried for the line breaks
+
+
+def _filled(segments: list[list[str]], face: Face, lang: str | None, width: float, block: TitleBlock,
+            ctx: Context) -> tuple[list[str], float] | None:
+    """Lines and size for a title that spans `fill` of the width: of the breaks found at narrower and
+    narrower measures, the one that gives the largest type whose lines stay within `fill_height` of
+    the page (the fewest lines when none does)."""
+    assert block.fill is not None
+    target = width * block.fill
+    limit = (block.fill_height or 1.0) * ctx.layout.size[1] * ctx.scale
+    leading = ctx.leading(block.style) / face.size
+    best: tuple[tuple[bool, float], list[str], float] | None = None
+    for share in FILL_TRIES:
+        found = _broken(segments, face, lang, target * share)
+        if found is None:
+            return None
+        lines, factor = found
+        factor *= _grow(lines, face.scaled(factor), lang, target, ctx.scale)
+        size = face.size * factor
+        fits = len(lines) * leading * size <= limit
+        key = (fits, size if fits else -len(lines) * size)
+        if best is None or key > best[0]:
+            best = (key, lines, factor)
+    assert best is not None
+    return best[1], best[2]
 
 
 def build(block: TitleBlock, ctx: Context, width: float) -> Content:
