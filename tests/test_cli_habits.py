@@ -20,7 +20,9 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
 
 
 def files(folder: Path) -> list[str]:
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+    """The files under folder, without the job sheets every build writes (test_cli_jobsheet.py)."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                  if p.is_file() and not p.name.startswith("job-sheet-")) if folder.exists() else []
 
 
 # --- 1. no abbreviations ---------------------------------------------------------------------

@@ -25,7 +25,7 @@ def a4(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One finished, passing A4 PDF (built once for the module)."""
     out = tmp_path_factory.mktemp("a4")
     assert main(["build", "--format", "a4", "--out", str(out), "--quiet"]) == 0
-    (pdf,) = out.glob("*.pdf")
+    (pdf,) = out.glob("leto-*.pdf")
     return pdf
 
 
@@ -52,11 +52,13 @@ def test_check_several_files_prints_each_report(a4: Path, tmp_path: Path, capsys
     assert out.count("passed all") == 2
 
 
-def test_check_exit_codes_missing_and_not_a_pdf_is_2(a4: Path, tmp_path: Path, capsys: Cap) -> None:
+def test_check_exit_codes_missing_is_1_and_not_a_pdf_is_2(a4: Path, tmp_path: Path, capsys: Cap) -> None:
     (tmp_path / "notes.pdf").write_text("hello\n")
+    assert main(["check", str(a4), str(tmp_path / "notes.pdf")]) == 2
+    capsys.readouterr()
     code = main(["check", str(a4), str(tmp_path / "notes.pdf"), str(tmp_path / "absent.pdf"), "--json"])
     captured = capsys.readouterr()
-    assert code == 2
+    assert code == 1  # a missing input is a problem in the input, as everywhere
     reports = json.loads(captured.out)
     assert [r["ok"] for r in reports] == [True, False, False] and "error" in reports[1] and "error" in reports[2]
     assert "absent.pdf: no such file" in captured.err and "not a PDF" in captured.err

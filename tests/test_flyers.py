@@ -150,7 +150,7 @@ def test_all_or_nothing_and_keep_going(tmp_path: Path, capsys) -> None:  # type:
                  "--keep-going", "--jobs", "1"])
     captured = capsys.readouterr()
     assert code == 1
-    assert sorted(p.name for p in out.glob("*.pdf")) == ["leto-flyer-a5-bg-dom-na-kinoto.pdf",
+    assert sorted(p.name for p in out.glob("leto-*.pdf")) == ["leto-flyer-a5-bg-dom-na-kinoto.pdf",
                                                          "leto-flyer-a5-bg-kino-odeon.pdf"]
     assert "FAILED leto-flyer-a5-bg-lumiere-lidl.pdf" in captured.err and "1 of 3 files failed" in captured.err
     assert not list(out.glob(".*.part"))

@@ -38,7 +38,8 @@ def previous_versions(out: Path, names: list[str]) -> None:
 
 def listing(out: Path) -> dict[str, bytes | None]:
     """Every entry of the folder, hidden ones included; None for a folder."""
-    return {p.name: (None if p.is_dir() else p.read_bytes()) for p in sorted(out.iterdir())}
+    return {p.name: (None if p.is_dir() else p.read_bytes()) for p in sorted(out.iterdir())
+            if not p.name.startswith("job-sheet-")}  # published with the files: tests/test_cli_jobsheet.py
 
 
 def hidden(out: Path) -> list[str]:

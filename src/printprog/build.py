@@ -41,6 +41,8 @@ class Request:
     until: dt.date | None = None  # only screenings on or before this day
     strict: bool = False  # edition warnings (texts missing in `lang`) are errors
     out_file: Path | None = None  # --out x.pdf: exactly this file (single builds), else out/<name>
+    job_sheet: bool = False  # also publish job-sheet-<format>-<lang>.txt/.pdf (jobsheet.py)
+    show_focus: bool = False  # proofs mark the pictures' focus points (PNG only)
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class Output:
     pages: int
     size: int
     proofs: tuple[Path, ...] = field(default=())
+    job_sheet: tuple[Path, ...] = field(default=())  # the .txt and .pdf, when asked for
 
 
 def layout_path(name: str) -> Path:
@@ -188,7 +191,7 @@ class Job:
         layout, shop = self.layout, self.shop
         return PrintSettings(shop.bleed, max(shop.safe, layout.safe), shop.marks,
                              shop.min_ppi_for(*layout.size), shop.min_font, shop.overprint_black,
-                             shop.min_reversed_sans, shop.min_reversed_serif)
+                             shop.min_reversed_sans, shop.min_reversed_serif, shop.tac)
 
     @property
     def images(self) -> ImageSettings:
@@ -340,12 +343,26 @@ def build(req: Request, progress: Progress = lambda s: None, warn: Warn = lambda
         raise PreflightFailed([report])
     target = req.out_file or req.out / output_name(job.film.id, job.layout.name, req.lang,
                                                    period=period_suffix(req.since, req.until))
-    return Output(target, len(plan.pages), len(pdf), publish(target, pdf, req.proof))
+    extra: dict[Path, bytes] = {}
+    if req.job_sheet:
+        from printprog.jobsheet import job_sheet_files
+
+        extra = job_sheet_files(job, target.parent, [(target, len(plan.pages))], [pdf],
+                                period_suffix(req.since, req.until))
+    focus = None
+    if req.show_focus:
+        from printprog.proof import focus_points
+
+        focus = focus_points(plan, job.film)
+    proofs = publish(target, pdf, req.proof, extra, focus)
+    return Output(target, len(plan.pages), len(pdf), proofs, tuple(extra))
 
 
-def publish(target: Path, pdf: bytes, proof: bool) -> tuple[Path, ...]:
-    """Stage 5: the PDF and its proofs as one unit (all appear, or the previous versions stay);
-    temporary files a killed run left in the folder are removed first. Returns the proofs."""
+def publish(target: Path, pdf: bytes, proof: bool, extra: dict[Path, bytes] | None = None,
+            focus: list[list[tuple[float, float]]] | None = None) -> tuple[Path, ...]:
+    """Stage 5: the PDF, its proofs (`focus`: points to mark on each page's PNG) and the `extra`
+    files (the job sheet) as one unit (all appear, or the previous versions stay); temporary files
+    a killed run left in the folder are removed first. Returns the proofs."""
     from printprog.names import proof_name
     from printprog.write import Publication, check_target, remove_stale
 
@@ -358,7 +375,13 @@ def publish(target: Path, pdf: bytes, proof: bool) -> tuple[Path, ...]:
 
             for n, png in enumerate(page_pngs(pdf, crop_to_trim=True), 1):
                 proofs.append(target.with_name(proof_name(target.name, n)))
+                if focus:
+                    from printprog.proof import mark_focus
+
+                    png = mark_focus(png, focus[n - 1])
                 pub.add(proofs[-1], png)
+        for path, data in (extra or {}).items():  # the job sheet
+            pub.add(path, data)
         pub.add(target, pdf)  # last, so a PDF in place always has its proofs beside it
         pub.commit()
     return tuple(proofs)

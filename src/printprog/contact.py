@@ -60,12 +60,26 @@ def natural_key(name: str) -> tuple[Any, ...]:
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p) + (name,)
 
 
+def made_from_others(name: str) -> str | None:
+    """What a PDF that printprog makes from the products is (contact sheet, imposed sheet, job sheet),
+    judged by its name; None for a product. proof, impose and check leave these out."""
+    low = name.lower()
+    if low == f"{SHEET_NAME}.pdf":
+        return "a contact sheet"
+    if low.startswith("imposed-") and low.endswith(".pdf"):
+        return "an imposed sheet"
+    if low.startswith("job-sheet-") and low.endswith(".pdf"):
+        return "a job sheet"
+    return None
+
+
 def pdf_files(folder: Path, skip: tuple[str, ...] = ()) -> list[Path]:
-    """The PDFs directly in `folder`, natural order, without hidden files and the sheet itself."""
+    """The PDFs directly in `folder`, natural order, without hidden files, the sheet itself and the
+    other files made from the products (imposed sheets, job sheets)."""
     skipped = {f"{SHEET_NAME}.pdf", *skip}
     found = [p for p in folder.iterdir()
              if p.suffix.lower() == ".pdf" and not p.name.startswith(".")
-             and p.name not in skipped and p.is_file()]
+             and p.name not in skipped and not made_from_others(p.name) and p.is_file()]
     return sorted(found, key=lambda p: natural_key(p.name))
 
 

@@ -37,10 +37,17 @@ def families() -> list[Family]:
     out = []
     for name, faces in sorted(grouped.items()):
         folder = next(iter(faces.values())).parent
-        licence_file = folder / "OFL.txt"
-        licence = f"{OFL} ({display_path(licence_file)})" if licence_file.is_file() else "no licence file"
+        licence = _licence(folder)
         out.append(Family(name, folder, faces, licence, scripts(name, faces, set(grouped))))
     return out
+
+
+def _licence(folder: Path) -> str:
+    """The family's licence: OFL.txt is the SIL Open Font License; own fonts may have a LICENSE file."""
+    if (folder / "OFL.txt").is_file():
+        return f"{OFL} ({display_path(folder / 'OFL.txt')})"
+    other = sorted(p for p in folder.glob("*") if p.stem.upper() in ("LICENSE", "LICENCE", "COPYING") and p.is_file())
+    return f"see {display_path(other[0])}" if other else "no licence file"
 
 
 def scripts(name: str, faces: dict[str, Path], names: set[str]) -> tuple[str, ...]:

@@ -53,3 +53,45 @@ def trim_in_view(page: Any) -> tuple[float, float, float, float]:
         corners = [(v, w - u) for u, v in corners]
     xs, ys = [c[0] for c in corners], [c[1] for c in corners]
     return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
+
+
+def focus_points(plan: Any, film: Any) -> list[list[tuple[float, float]]]:
+    """Per page, where each placed picture's focus point (from the film file) lies: points from the
+    trimmed page's top-left, y down; only points inside the picture's clip (visible on the page)."""
+    focus = {str(img.file): img.focus for img in film.images.values()}
+    pages = []
+    for page in plan.pages:
+        points = []
+        for placement in page.placements:
+            for item in placement.items:
+                f = focus.get(getattr(item, "path", None) or "") if hasattr(item, "clip") else None
+                if f is None:
+                    continue
+                x, y = item.x + f[0] * item.width, item.y + f[1] * item.height
+                cx, cy, cw, ch = item.clip
+                if cx <= x <= cx + cw and cy <= y <= cy + ch:
+                    points.append((x, y))
+        pages.append(points)
+    return pages
+
+
+def mark_focus(png: bytes, points: list[tuple[float, float]], dpi: float = 100.0) -> bytes:
+    """The proof with a cross-hair ring at each point (points from the trim's top-left): a marker for
+    people, drawn on the PNG only, never in the PDF."""
+    if not points:
+        return png
+    from PIL import Image, ImageDraw
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    draw = ImageDraw.Draw(image)
+    scale = dpi / 72
+    r = max(8, round(min(image.size) / 40))
+    for x, y in points:
+        px, py = round(x * scale), round(y * scale)
+        for colour, width in (((255, 255, 255), 5), ((255, 0, 128), 2)):  # a light halo under magenta
+            draw.ellipse((px - r, py - r, px + r, py + r), outline=colour, width=width)
+            draw.line((px - 2 * r, py, px + 2 * r, py), fill=colour, width=width)
+            draw.line((px, py - 2 * r, px, py + 2 * r), fill=colour, width=width)
+    buf = io.BytesIO()
+    image.save(buf, format="PNG", optimize=True)
+    return buf.getvalue()

@@ -67,6 +67,10 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--keep-going", action="store_true", help="with --per venue: publish the good files, list the bad")
     b.add_argument("--jobs", type=int, help="worker processes for a batch (default, or 0: one per core)")
     b.add_argument("--json", action="store_true", help="print what was written as JSON (and nothing else on stdout)")
+    b.add_argument("--font-path", type=Path, action="append", metavar="DIR", default=[],
+                   help="also use the .ttf fonts in DIR (or a font file); may be repeated")
+    b.add_argument("--show-focus", action="store_true", help="with --proof: mark the key art's focus point on the PNGs")
+    b.add_argument("--no-job-sheet", action="store_true", help="do not write job-sheet-<format>-<lang>.txt/.pdf")
     talk = b.add_mutually_exclusive_group()
     talk.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     talk.add_argument("-v", "--verbose", action="store_true", help="also print each step, its time and the settings")
@@ -75,14 +79,16 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("--title", help="the film's title (default: a placeholder)")
     n.add_argument("--example", help="copy a shipped sample film instead (leto)")
     i = command("impose", "place finished pages on press sheets (cut-and-stack, cut marks, PDF/X)")
-    i.add_argument("files", type=Path, nargs="+", help="finished PDFs of one trim size")
+    i.add_argument("files", type=Path, nargs="+", help="finished PDFs, or folders of them (one sheet set per trim size)")
     i.add_argument("--sheet", default="SRA3", help="press sheet: SRA3, A3, SRA2, B2 (default SRA3)")
     i.add_argument("--nup", default="auto", help="copies per sheet, or auto (default)")
     i.add_argument("--gutter", default="4mm", help="space between copies' bleeds (default 4mm)")
     i.add_argument("--shop", default="default", help="shop profile (default: default)")
-    i.add_argument("--out", type=Path, help="output file (default: imposed-<sheet>.pdf beside the first input)")
+    i.add_argument("--out", type=Path, help="output file (ends in .pdf) or folder (default: beside the first input)")
     pr = command("proof", "one contact sheet (PNG and PDF) of every PDF in a folder")
-    pr.add_argument("folder", type=Path)
+    pr.add_argument("folder", type=Path, help="a folder of PDFs (contact, imposed and job sheets are left out)")
+    pr.add_argument("--out", type=Path, help="output folder, or the PDF's file name when it ends in .pdf "
+                    "(default: the folder itself)")
     pr.add_argument("--columns", type=int, help="thumbnails per row (default: about the square root)")
     c = command("check", "preflight finished PDFs (files or folders) against a shop profile")
     c.add_argument("files", type=Path, nargs="+", metavar="FILE", help="PDF files, or folders of them")
@@ -93,12 +99,21 @@ def _parser() -> argparse.ArgumentParser:
     f = command("fonts", "list the font families: files, styles, licence, scripts")
     f.add_argument("--check", type=Path, metavar="FILM",
                    help="list the characters of the film's texts that the layouts' faces lack")
+    f.add_argument("--font-path", type=Path, action="append", metavar="DIR", default=[],
+                   help="also list the .ttf fonts in DIR (or a font file); may be repeated")
     ca = command("cache", "where the picture cache is and how big; --clear empties it")
     ca.add_argument("--clear", action="store_true", help="remove every prepared picture (they are made again)")
     v = command("validate", "check a film file (or a layout file) and report every problem")
-    v.add_argument("file", type=Path)
+    v.add_argument("file", type=Path, help="a film file, or a layout file")
+    v.add_argument("--font-path", type=Path, action="append", metavar="DIR", default=[],
+                   help="fonts a layout file may name besides the shipped ones; may be repeated")
     s = command("schema", "print the JSON Schema of the film format (or --layout)")
-    s.add_argument("--layout", action="store_true")
+    s.add_argument("--layout", action="store_true", help="the layout format's schema instead")
+    co = command("completion", "print a shell completion script (bash, zsh or fish)")
+    co.add_argument("shell", choices=["bash", "zsh", "fish"], help="the shell the script is for")
+    from printprog.cli.serve import add_parsers
+
+    add_parsers(sub)  # serve, watch: cli/serve.py
     return p
 
 
@@ -159,7 +174,9 @@ def _main(argv: list[str] | None) -> int:
 
         print_diagnostics(e.diagnostics)
         n = len(e.diagnostics)
-        print(f"{n} problem{'s' if n != 1 else ''}; nothing was written.", file=sys.stderr)
+        # validate, check and the listings write nothing anyway: no "nothing was written" there
+        tail = "; nothing was written" if args.command in ("build", "new", "impose", "proof") else ""
+        print(f"{n} problem{'s' if n != 1 else ''}{tail}.", file=sys.stderr)
         return INPUT_ERROR
     except OSError as e:
         print(f"printprog: {e}", file=sys.stderr)
@@ -181,6 +198,20 @@ def _run(args: argparse.Namespace) -> int:
     from printprog import build
     from printprog.cli import commands
 
+    if args.command in ("serve", "watch"):
+        from printprog.cli.serve import run
+
+        return run(args)
+    if args.command == "completion":
+        from printprog.cli.completion import script
+
+        print(script(_parser(), args.shell), end="")
+        return OK
+    from printprog import ownfonts
+
+    ownfonts.reset()
+    if getattr(args, "font_path", None):
+        ownfonts.register(args.font_path)
     if args.command in ("layouts", "cache", "fonts", "schema"):
         return commands.run_listing(args)
     if args.command == "new":
@@ -193,18 +224,26 @@ def _run(args: argparse.Namespace) -> int:
         return commands.run_validate(args.file)
     if args.command == "check":
         return commands.run_check(args)
-    if args.command == "impose":
-        return commands.run_impose(args)
-    if args.command == "proof":
-        return commands.run_proof(args)
+    if args.command in ("impose", "proof"):
+        from printprog.cli import sheets
+
+        return sheets.run_impose(args) if args.command == "impose" else sheets.run_proof(args)
+    if args.show_focus and not args.proof:
+        print("printprog: --show-focus marks the PNG proofs; add --proof", file=sys.stderr)
+        return USAGE_ERROR
     data = args.data or build.default_data()
     fmt, lang, jobs = resolve_format(args.format), _edition(args.lang), _jobs(args.jobs)
+    if fmt not in build.layout_names():  # a layout file of one's own may name its own fonts
+        from printprog.ownfonts import register_layout_fonts
+
+        register_layout_fonts(build.layout_path(fmt))
     out_file = args.out if args.out.suffix.lower() == ".pdf" else None
     if out_file and args.per:
         raise InputError([Diagnostic(f"--out {args.out}: --per venue writes several files, so --out is a folder",
                                      hint=f"pass a folder, e.g. --out {args.out.with_suffix('')}")])
     req = build.Request(fmt, data, lang, out_file.parent if out_file else args.out, args.proof, args.shop,
-                        args.icc, since=args.since, until=args.until, strict=args.strict, out_file=out_file)
+                        args.icc, since=args.since, until=args.until, strict=args.strict, out_file=out_file,
+                        job_sheet=not args.no_job_sheet, show_focus=args.show_focus)
     if args.per:
         args.jobs = jobs
         return commands.run_batch(req, args)
@@ -240,7 +279,7 @@ def _build_one(req: Request, args: argparse.Namespace) -> int:
     if args.quiet:
         return OK
     print(f"wrote {display_path(out.pdf)} ({out.pages} page{'s' if out.pages != 1 else ''}, {out.size / 1024:.0f} KiB)")
-    for p in out.proofs:
+    for p in (*out.proofs, *out.job_sheet):
         print(f"wrote {display_path(p)}")
     if args.verbose:
         record = output.build_record(out)["files"][0]

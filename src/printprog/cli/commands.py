@@ -1,4 +1,5 @@
-"""The commands besides `build`: impose, proof, check, validate, and a batch's report."""
+"""The commands besides `build`: check, validate, the listings, and a batch's report (impose and proof:
+sheets.py)."""
 
 from __future__ import annotations
 
@@ -15,38 +16,6 @@ if TYPE_CHECKING:
 OK, INPUT_ERROR, USAGE_ERROR, PREFLIGHT_FAILED = 0, 1, 2, 3
 
 
-def run_impose(args: argparse.Namespace) -> int:
-    from printprog import build
-    from printprog.impose import impose
-    from printprog.write import write_atomic
-
-    missing = [f for f in args.files if not f.is_file()]
-    if missing:
-        print(f"printprog: no such file: {', '.join(map(str, missing))}", file=sys.stderr)
-        return USAGE_ERROR
-    nup = args.nup if args.nup == "auto" else _int(args.nup, "--nup")
-    shop, intent = build.load_shop_intent(args.shop)
-    try:
-        pdf, plan = impose(args.files, sheet=args.sheet, nup=nup, gutter=args.gutter, shop=shop, intent=intent,
-                           when=build.source_date(args.files), title=args.files[0].stem)
-    except ValueError as e:
-        print(f"printprog: {e}", file=sys.stderr)
-        return INPUT_ERROR
-    from printprog.prepress.preflight import check
-
-    report = check(pdf, shop)  # the sheet is a PDF/X file of its own
-    if not report.ok:
-        print(report.format_text(), file=sys.stderr)
-        print("preflight failed; nothing was written.", file=sys.stderr)
-        return PREFLIGHT_FAILED
-    out = args.out or args.files[0].parent / f"imposed-{args.sheet.lower()}.pdf"
-    write_atomic(out, pdf)
-    print(plan.summary())
-    print(f"wrote {display_path(out)} ({len(plan.sheets)} sheet{'s' if len(plan.sheets) != 1 else ''}, "
-          f"{len(pdf) / 1024:.0f} KiB, preflight pass)")
-    return OK
-
-
 def _int(text: str, what: str) -> int:
     try:
         return int(text)
@@ -54,25 +23,9 @@ def _int(text: str, what: str) -> int:
         raise InputError([Diagnostic(f"{what} {text!r} is not a number", hint="e.g. --nup 4, or --nup auto")]) from None
 
 
-def run_proof(args: argparse.Namespace) -> int:
-    from printprog.contact import contact_sheet
-
-    if not args.folder.is_dir():
-        print(f"printprog: {args.folder}: not a folder", file=sys.stderr)
-        return USAGE_ERROR
-    try:
-        contact_sheet(args.folder, columns=args.columns)
-    except ValueError as e:
-        print(f"printprog: {e}", file=sys.stderr)
-        return INPUT_ERROR
-    for ext in ("png", "pdf"):
-        print(f"wrote {display_path(args.folder / f'contact-sheet.{ext}')}")
-    return OK
-
-
 def run_check(args: argparse.Namespace) -> int:
-    """Preflight each file (a folder: its PDFs). Exit 3 if any fails, else 2 if any is missing or
-    not a PDF, else 0. --json: one report object for a single file, else a list."""
+    """Preflight each file (a folder: its PDFs). Exit 3 if any fails, else 1 if any is missing, else
+    2 if any is not a PDF, else 0. --json: one report object for a single file, else a list."""
     import json
 
     from printprog.load import load_shop
@@ -85,7 +38,7 @@ def run_check(args: argparse.Namespace) -> int:
         if not path.is_file():
             print(f"printprog: {path}: no such file", file=sys.stderr)
             reports.append({"file": str(path), "ok": False, "error": "no such file"})
-            code = code if code == PREFLIGHT_FAILED else USAGE_ERROR
+            code = code if code == PREFLIGHT_FAILED else INPUT_ERROR
             continue
         try:
             report = check(path, shop)
@@ -94,7 +47,7 @@ def run_check(args: argparse.Namespace) -> int:
             message = why if "not a PDF" in why else f"{path}: not a PDF ({why})"
             print(f"printprog: {message}", file=sys.stderr)
             reports.append({"file": str(path), "ok": False, "error": message})
-            code = code if code == PREFLIGHT_FAILED else USAGE_ERROR
+            code = code if code in (PREFLIGHT_FAILED, INPUT_ERROR) else USAGE_ERROR
             continue
         if args.json:
             reports.append(json.loads(report.to_json()))
@@ -105,7 +58,7 @@ def run_check(args: argparse.Namespace) -> int:
     if args.json:
         if len(args.files) == 1 and not args.files[0].is_dir():
             # one file: its report as before (an object, not a list of one); an error only on stderr
-            if "error" not in reports[0]:
+            if reports and "error" not in reports[0]:
                 print(json.dumps(reports[0], ensure_ascii=False, indent=2))
         else:
             print(json.dumps(reports, ensure_ascii=False, indent=2))
@@ -113,13 +66,19 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def check_targets(args: list[Path]) -> list[Path]:
-    """The files to check, in the order given. A folder is every *.pdf in it, sorted, without contact
-    sheets and imposed sheets (they are made from the others); a missing file stays, to be reported."""
+    """The files to check, in the order given. A folder is every *.pdf in it, sorted, without contact,
+    imposed and job sheets (they are made from the others); a job sheet or contact sheet named on
+    its own is skipped too (not a print file: `check build/*.pdf` works; an imposed sheet is checked);
+    a missing file stays, to be reported."""
+    from printprog.contact import made_from_others
+
     paths: list[Path] = []
     for arg in args:
         if arg.is_dir():
             paths += sorted(p for p in arg.iterdir() if p.suffix.lower() == ".pdf" and p.is_file()
-                            and p.name != "contact-sheet.pdf" and not p.name.startswith("imposed-"))
+                            and not made_from_others(p.name))
+        elif made_from_others(arg.name) in ("a job sheet", "a contact sheet") and arg.is_file():
+            print(f"skipped {display_path(arg)} ({made_from_others(arg.name)}: not a print file)", file=sys.stderr)
         else:
             paths.append(arg)
     return paths
@@ -162,6 +121,8 @@ def run_batch(req: Request, args: argparse.Namespace) -> int:
             print(f"wrote {display_path(p)}")
     if result.manifest and not (quiet or as_json):
         print(f"wrote {display_path(result.manifest)}")
+    for path in [] if quiet or as_json else result.job_sheet:
+        print(f"wrote {display_path(path)}")
     for item, kind, reasons in result.failed:
         print(f"FAILED {item.target.name} ({item.venue}, {kind}):", file=sys.stderr)
         for r in reasons:
@@ -199,6 +160,9 @@ def run_validate(path: Path) -> int:
     data, _ = read_yaml(path)
     # a layout that only extends another has no `pages:` of its own
     if (isinstance(data, dict) and ("pages" in data or "extends" in data)) or path.resolve().parent.name == "layouts":
+        from printprog.ownfonts import register_layout_fonts
+
+        register_layout_fonts(path)  # its `fonts:`, relative to it
         load_layout(path, font_names())
         print(f"{display_path(path)}: layout OK")
     else:

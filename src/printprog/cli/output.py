@@ -59,7 +59,7 @@ def build_record(out: Output) -> dict[str, Any]:
     return {"files": [{"file": display_path(out.pdf), "pages": out.pages, "bytes": out.size,
                        "sha256": _sha256(out.pdf), "preflight": "pass",
                        "proofs": [display_path(p) for p in out.proofs]}],
-            "manifest": None}
+            "manifest": None, "job_sheet": [display_path(p) for p in out.job_sheet]}
 
 
 def batch_record(result: Result) -> dict[str, Any]:
@@ -68,5 +68,6 @@ def batch_record(result: Result) -> dict[str, Any]:
                        "pages": d.pages, "bytes": d.size, "sha256": d.sha256, "preflight": d.preflight,
                        "proofs": [display_path(p) for p in d.proofs]} for d in result.written],
             "manifest": display_path(result.manifest) if result.manifest else None,
+            "job_sheet": [display_path(p) for p in result.job_sheet],
             "failed": [{"file": display_path(item.target), "venue": item.venue, "kind": kind, "reasons": reasons}
                        for item, kind, reasons in result.failed]}

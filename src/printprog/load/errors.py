@@ -56,6 +56,8 @@ def to_diagnostics(err: ValidationError, root: type[BaseModel], smap: SourceMap)
         elif kind == "string_pattern_mismatch":
             msg = f"{e['input']!r} has the wrong form"
             hint = _pattern_hint(str(loc[-1]) if loc else "")
+        elif kind == "image_missing":
+            hint = str(e.get("ctx", {}).get("hint", ""))
         elif kind == "bad_lang":
             first_bad = str(e.get("ctx", {}).get("bad", "")).split(", ")[0]
             if loc + (first_bad,) in smap.marks:

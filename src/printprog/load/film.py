@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (AfterValidator, BeforeValidator, Field, PlainSerializer, ValidationInfo, WithJsonSchema,
@@ -114,13 +115,32 @@ def _image_file(value: str, info: ValidationInfo) -> str:
     if not path.is_absolute() and base is not None:
         path = Path(base) / path
     if not path.is_file():
-        raise PydanticCustomError("image_missing", "image file {v} not found (looked in {where})",
-                                  {"v": repr(value), "where": str(path.parent)})
+        from printprog.diagnostics import display_path
+
+        raise PydanticCustomError("image_missing", "image file {v} not found: looked for {where}",
+                                  {"v": repr(value), "where": display_path(path), "hint": _missing_hint(path, value)})
     try:
         validate(path, value)
     except ImageError as e:
         raise PydanticCustomError("image_unreadable", "{why}", {"why": str(e)}) from None
     return str(path)
+
+
+def _missing_hint(path: Path, value: str) -> str:
+    """How to fix a missing picture: a close name in that folder, else where to put it."""
+    import difflib
+
+    from printprog.diagnostics import display_path
+
+    folder = path.parent
+    if not folder.is_dir():
+        return (f"the folder {display_path(folder)} does not exist; paths are relative to the film file's "
+                "folder: put the picture there or correct `file:`")
+    names = sorted(p.name for p in folder.iterdir() if p.suffix.lower() in (".jpg", ".jpeg", ".png", ".tif", ".tiff"))
+    close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.5)
+    if close:
+        return f"did you mean {str(Path(value).with_name(close[0]))!r}?"
+    return f"put the picture at {display_path(path)}, or correct `file:` (it is relative to the film file's folder)"
 
 
 class FilmImage(Strict):

@@ -42,6 +42,10 @@ class Shop(Strict):
     overprint_black: bool = Field(True, description="Black (100 % K only) text overprints what lies under it, so "
                                   "misregistration on an offset press leaves no white halo; preflight checks it. "
                                   "Off for digital presses that do not honour overprint.")
+    paper: str | None = Field(None, description="The paper to print on, for the job sheet (e.g. 170 g/m² gloss "
+                              "coated).")
+    finishing: str | None = Field(None, description="Finishing notes for the job sheet (e.g. trim to size, fold, "
+                                  "no lamination).")
 
     @field_validator("bleed")
     @classmethod
