@@ -57,6 +57,9 @@ def main() -> int:
         med = statistics.median(r["total"] for r in rows)
         print(f"{args.format} {kind}: median {med * 1000:.1f} ms over {len(rows)} edits "
               f"(target {target * 1000:.0f} ms: {'met' if med <= target else 'not met'})")
+        if kind == "pdf":
+            upto = statistics.median(sum(r.get(k, 0.0) for k in ("load", "compose", "render", "finish")) for r in rows)
+            print(f"  finished PDF bytes, before preflight: median {upto * 1000:.1f} ms")
         for edit in (0, 1):
             sub = rows[edit::2]
             stages = sorted({k for r in sub for k in r if k != "total"})
