@@ -191,7 +191,7 @@ class Job:
         layout, shop = self.layout, self.shop
         return PrintSettings(shop.bleed, max(shop.safe, layout.safe), shop.marks,
                              shop.min_ppi_for(*layout.size), shop.min_font, shop.overprint_black,
-                             shop.min_reversed_sans, shop.min_reversed_serif, shop.tac)
+                             shop.min_reversed_sans, shop.min_reversed_serif, shop.tac, shop.k_only_below)
 
     @property
     def images(self) -> ImageSettings:

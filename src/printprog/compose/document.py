@@ -35,6 +35,7 @@ class PrintSettings:
     min_reversed_sans: float = 0.0  # smallest paper-white (no ink) text in a sans face
     min_reversed_serif: float = 0.0  # … and in a serif face (source-serif-*)
     tac: float | None = None  # total ink limit in %: whether a rich black is allowed
+    k_only_below: float = 0.0  # text smaller than this must be 100 % K (or paper white)
 
 
 def has(film: Film, part: str) -> bool:

@@ -58,6 +58,16 @@ def _check_min_font(block: BlockBase, ctx: Context, content: Content) -> None:
     """Text the shop would reject is an error now, with the layout line, not a preflight failure later."""
     from printprog.plan import TextRun
 
+    k_only = getattr(ctx.settings, "k_only_below", 0.0)
+    coloured = [i for i in content.items if isinstance(i, TextRun) and i.text.strip() and i.size < k_only - 0.005
+                and any(i.color[:3])]
+    if coloured:
+        run = coloured[0]
+        ctx.diags.error(f"{block.type} block sets {run.text.strip()[:30]!r} at {run.size:.2f} pt in colour "
+                        f"(CMYK {', '.join(f'{v * 100:g}' for v in run.color)}); the shop prints text under "
+                        f"{k_only:g} pt in black (K) only",
+                        mark=ctx.layout_map.find(ctx.block_loc), path=format_path(ctx.block_loc),
+                        hint="set the style's color to black (or the accent only on larger type), or raise its size")
     small = [(i, least) for i in content.items if isinstance(i, TextRun) and i.text.strip()
              and i.size < (least := ctx.least_size(i.font, i.color)) - 0.005]
     if not small:

@@ -143,6 +143,7 @@ def _layout_context(data: object) -> dict:
     context: dict = {}
     if not isinstance(data, dict):
         return context
+    context["accent"] = data.get("accent")
     try:
         context["page"] = _size(data.get("size"))
     except Exception:  # reported by the model with its line

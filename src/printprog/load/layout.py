@@ -189,6 +189,9 @@ class Layout(Strict):
     margins: Annotated[Margins, BeforeValidator(_margins)] = Field(description="Page margins (the grid's box).")
     grid: Grid = Field(Grid(), description="Column grid for regions.")
     paper: Colour = Field(CMYK(0, 0, 0, 0), description="Background colour of every page.")
+    accent: Colour | None = Field(None, description="One accent colour (CMYK) that marks when and where across "
+                                  "the products; styles and blocks name it as `accent`. Preflight checks it like "
+                                  "every colour (ink limit; text under the shop's `k_only_below` stays K only).")
     type_scale: TypeScale | None = Field(None, description="Lets sizes be written as steps: s0, s1, s-1…")
     min_text: Length = Field(0.0, ge=0, description="The smallest text of this product, from its viewing distance "
                              "(a counter card read at 1.5 m: 9 pt); shrinking stops there. The billing block is "

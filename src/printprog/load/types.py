@@ -135,9 +135,16 @@ class CMYK:
         return (self.c, self.m, self.y, self.k)
 
 
-def _cmyk(value: Any) -> CMYK:
+def _cmyk(value: Any, info: ValidationInfo | None) -> CMYK:
     if isinstance(value, CMYK):
         return value
+    if isinstance(value, str) and value.strip().lower() == "accent":
+        # the layout's one accent colour, set once at its top and named where it is used
+        accent = (info.context or {}).get("accent") if info is not None else None
+        if accent is None:
+            raise PydanticCustomError("colour", "`accent` names the layout's accent colour, but the layout sets "
+                                      "none; add e.g. `accent: [0, 60, 100, 0]` at its top")
+        return _cmyk(accent, None)
     if isinstance(value, str):
         named = {"black": (0, 0, 0, 100), "white": (0, 0, 0, 0), "paper": (0, 0, 0, 0)}
         if value.strip().lower() in named:
@@ -162,8 +169,9 @@ Colour = Annotated[
     CMYK,
     BeforeValidator(_cmyk),
     PlainSerializer(lambda v: [round(x * 100, 3) for x in v.as_tuple()]),
-    WithJsonSchema({"description": "CMYK percentages [c, m, y, k], or black/white", "anyOf": [
+    WithJsonSchema({"description": "CMYK percentages [c, m, y, k], or black/white/paper, or `accent` (the "
+                    "layout's accent colour)", "anyOf": [
         {"type": "array", "items": {"type": "number", "minimum": 0, "maximum": 100}, "minItems": 4, "maxItems": 4},
-        {"enum": ["black", "white", "paper"]},
+        {"enum": ["black", "white", "paper", "accent"]},
     ]}),
 ]
