@@ -176,3 +176,16 @@ def test_low_resolution_key_art_is_an_error_naming_the_file_line(tmp_path) -> No
     assert d.path == "images.keyart.file"
     line = DATA.read_text(encoding="utf-8").splitlines()[d.mark.line - 1]
     assert "file: images/leto-keyart.jpg" in line
+
+
+@pytest.mark.parametrize("phrase, lines", [
+    ("DIRECTED BY", ("DIRECTED", "BY")),
+    ("DIRECTOR OF PHOTOGRAPHY", ("DIRECTOR OF", "PHOTOGRAPHY")),
+    ("РЕЖИСЬОР", ("РЕЖИСЬОР",)),
+    ("ХУДОЖНИК-ПОСТАНОВЧИК", ("ХУДОЖНИК-", "ПОСТАНОВЧИК")),
+    ("ИЗПЪЛНИТЕЛНИ ПРОДУЦЕНТИ", ("ИЗПЪЛНИТЕЛНИ", "ПРОДУЦЕНТИ")),
+])
+def test_role_words_stack_in_two_balanced_lines(phrase: str, lines: tuple[str, ...]) -> None:
+    from printprog.compose.blocks.billing import stacked
+
+    assert stacked(phrase) == lines
