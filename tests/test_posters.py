@@ -143,8 +143,8 @@ def test_billing_roles_stack_in_english_and_none_follows_another() -> None:
 
 def test_billing_order_companies_cast_title_crew_producers_screenplay_director_last() -> None:
     plan, _ = _plan("poster-a2")
-    runs = sorted((r for r in _block(plan, "billing").items if isinstance(r, TextRun)), key=lambda r: (round(r.y / 20), r.x))
-    text = " ".join(r.text.strip() for r in runs)
+    lines = _lines([r for r in _block(plan, "billing").items if isinstance(r, TextRun)])
+    text = " ".join(r.text.strip() for line in lines.values() for r in sorted(line, key=lambda r: (r.x, r.y)))
     # the top-billed cast only (the block's cast_limit: 6 of Leto's 12)
     assert "ВАСИЛИЙ МИХАЙЛОВ" not in text and "НИКИТА ЕФРЕМОВ" not in text
     order = ["HYPE FILM", "KINOVISTA", "ПРЕДСТАВЯТ", "ТЕО Ю", "АЛЕКСАНДЪР КУЗНЕЦОВ", "ЛЯТО", "МУЗИКА", "ОПЕРАТОР",

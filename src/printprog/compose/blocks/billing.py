@@ -26,7 +26,7 @@ from printprog.text.typeset import Face, localized, measure, run_width
 MAIN = "name_style"
 CREW_ORDER = ("casting", "music", "costume_design", "editing", "production_design", "sound", "cinematography",
               "executive_producer", "co_producer")
-MAX_TRACK = 0.12  # em: the most tracking added to fill a line before it is centred instead
+MAX_TRACK = 0.08  # em: the most tracking added to fill a line before it is centred instead
 STACK_GAP = 0.1  # space between the two lines of a role stack, in name caps
 
 
@@ -44,7 +44,7 @@ class Piece:
         for text in self.lines:
             _, adjust = measure(text, self.face)
             out.append(TextRun(0.0, 0.0, text, self.face.font, self.face.size, self.face.color,
-                               self.face.tracking * self.face.size / 1000 + extra, scale * 100, tuple(adjust),
+                               (self.face.tracking / 1000 + extra) * self.face.size, scale * 100, tuple(adjust),
                                None))
         return out
 
@@ -175,22 +175,28 @@ def _line_width(line: list[Unit], space: Spaces, scale: float, extra: float) -> 
             + scale * (space.inner * (pieces - len(line)) + space.between * (len(line) - 1)))
 
 
-def _lines(us: list[Unit], space: Spaces, measure_w: float, block: BillingBlock) -> list[list[Unit]]:
-    """Break so every line needs a similar scale to fill the measure (dynamic programming)."""
+def _lines(us: list[Unit], space: Spaces, measure_w: float, block: BillingBlock, size: float) -> list[list[Unit]]:
+    """Break so every line fills the measure by a similar scale, or by tracking within its limit
+    (dynamic programming); only the last line may fall short (it is centred)."""
     n = len(us)
     best = [0.0] + [float("inf")] * n
     back = [0] * (n + 1)
     target = (block.min_scale + block.max_scale) / 2  # a comfortable width, away from both limits
+    glyphs = [sum(len(line) for p in u.pieces for line in p.lines[:1]) for u in us]
     for j in range(1, n + 1):
-        width = -space.between
+        width, count = -space.between, 0
         for i in range(j - 1, -1, -1):
             width += us[i].width + space.between
+            count += glyphs[i]
             if width * block.min_scale > measure_w and i < j - 1:
                 break
             scale = measure_w / width
-            cost = (scale - target) ** 2
-            if scale > block.max_scale:  # tracking will have to help: allowed, but costly
-                cost += 10 * (scale - block.max_scale) ** 2 + 1
+            cost = ((scale - target) / 0.05) ** 2
+            if scale > block.max_scale:  # tracking has to fill the rest
+                track = (measure_w - width * block.max_scale) / max(count, 1) / size  # em, roughly
+                cost = 1 + 10 * (track / MAX_TRACK) ** 2
+                if track > MAX_TRACK:  # the line would fall short and be centred
+                    cost = 0.0 if j == n else 100 + cost
             if best[i] + cost < best[j]:
                 best[j], back[j] = best[i] + cost, i
     lines, j = [], n
@@ -206,8 +212,10 @@ def _set_line(line: list[Unit], space: Spaces, width: float, block: BillingBlock
     natural = _line_width(line, space, 1.0, 0.0)
     scale = min(block.max_scale, max(block.min_scale, width / natural))
     at_scale = _line_width(line, space, scale, 0.0)
-    per_pt = _line_width(line, space, scale, 1.0) - at_scale  # width is linear in the tracking
-    extra = min(MAX_TRACK * name.size, max(0.0, (width - at_scale) / per_pt)) if per_pt > 0 else 0.0
+    per_em = _line_width(line, space, scale, 1.0) - at_scale  # width is linear in the tracking (in em)
+    extra = max(0.0, (width - at_scale) / per_em) if per_em > 0 else 0.0
+    if extra > MAX_TRACK:
+        extra = 0.0  # letterspacing that wide reads as gaps: the line is centred instead
     x = max(0.0, (width - _line_width(line, space, scale, extra)) / 2)
     single, top, bottom = role_ys
     runs: list[TextRun] = []
@@ -241,7 +249,7 @@ def build(block: BillingBlock, ctx: Context, width: float) -> Content:
     role_ys = (-cap / 2 + role_cap / 2, top, top + role_cap + gap)
     out = Content()
     y = cap
-    for n, line in enumerate(_lines(us, space, width, block)):
+    for n, line in enumerate(_lines(us, space, width, block, name.size)):
         if n:
             y += lead
         runs = _set_line(line, space, width, block, name, role_ys)
