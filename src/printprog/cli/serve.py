@@ -76,7 +76,7 @@ def summary(out: Outcome) -> str:
     return f"{what}: preflight {out.preflight or 'not run'} ({out.seconds * 1000:.0f} ms)"
 
 
-def _wait(loop: Loop) -> int:
+def _wait(loop: Loop, note: str) -> int:
     """Until Ctrl-C (or SIGTERM): then stop the threads, a build under way ending whole."""
     try:
         while not loop.stop.wait(0.5):
@@ -84,7 +84,7 @@ def _wait(loop: Loop) -> int:
     except KeyboardInterrupt:
         pass
     loop.close()
-    print("printprog: stopped; the files already published stay", file=sys.stderr)
+    print(f"printprog: stopped{note}", file=sys.stderr)
     return 130
 
 
@@ -103,7 +103,7 @@ def _serve(session: Any, args: argparse.Namespace, make_loop: type[Loop]) -> int
     print(f"serving {server.url} (film {display_path(session.data)}; Ctrl-C stops)", flush=True)
     loop.start()
     try:
-        return _wait(loop)
+        return _wait(loop, "")
     finally:
         server.stop()
 
@@ -136,4 +136,4 @@ def _watch(session: Any, args: argparse.Namespace, make_loop: type[Loop]) -> int
     loop = make_loop(session, report)
     print(f"watching {', '.join(display_path(p) for p in session.inputs())} (Ctrl-C stops)", flush=True)
     loop.start()
-    return _wait(loop)
+    return _wait(loop, "; the files already published stay")
