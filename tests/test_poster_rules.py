@@ -118,3 +118,18 @@ def test_small_white_type_on_rich_black_gets_a_keepaway_in_k_only() -> None:
     # a poster on plain K has no keepaway
     keyart = compose_job(prepare(Request("poster-a3", Path(__file__).parents[1] / "data" / "leto.yaml", "bg", Path("u"))))
     assert not any(r.keepaway for pl in keyart.pages[0].placements for r in _runs(pl))
+
+
+@pytest.mark.parametrize("film, fmt, lang", CASES, ids=[f"{f.stem}-{fmt}-{lang}" for f, fmt, lang in CASES])
+def test_the_tagline_is_balanced(film: Path, fmt: str, lang: str) -> None:
+    plan = _plan(film, fmt, lang)
+    for pl in _placements(plan, "quote"):
+        runs = _runs(pl)
+        big = max(r.size for r in runs)
+        lines: dict[float, float] = {}
+        for r in runs:
+            if r.size == big:  # the quote itself, not its attribution
+                lines[round(r.y, 1)] = lines.get(round(r.y, 1), 0.0) + run_width(r)
+        widths = list(lines.values())
+        if len(widths) > 1:
+            assert min(widths) >= 0.6 * max(widths), f"lines of {[round(w) for w in widths]} pt"
