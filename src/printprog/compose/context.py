@@ -36,6 +36,7 @@ class Context:
     avail: float | None = None  # height a flowing block may fill (None: unbounded, measure everything)
     start: object | None = None  # for a block that continues another: the token of what is left
     _missing: set = field(default_factory=set)
+    free_leading: bool = False  # set by fitting when a block fits only with leadings off the grid
     memo: dict = field(default_factory=dict)  # measurements a block repeats while fitting (per compose)
 
     def style(self, name: str) -> Style:
@@ -65,8 +66,18 @@ class Context:
         s = self.style(name)
         return Face(s.font, s.size * self.scale, s.tracking, s.color.as_tuple(), s.case)
 
+    @property
+    def grid(self) -> float:
+        """The baseline grid's increment (0: no grid, or a block that only fits off it)."""
+        if self.layout.baseline is None or self.free_leading:
+            return 0.0
+        return self.layout.baseline.increment
+
     def leading(self, name: str) -> float:
-        return self.style(name).leading_pt() * self.scale
+        lead = self.style(name).leading_pt()
+        if on_grid(lead, self.grid):
+            return lead  # a leading on the grid keeps it when the type shrinks, so its lines stay on it
+        return lead * self.scale
 
     def text(self, value: Localized, loc: Loc, lang: str | None = None) -> tuple[str, str, Origin]:
         """The edition's text of a field, its language, and its origin for diagnostics.
@@ -103,6 +114,11 @@ class Context:
             path=where,
             hint=f"use another character, or a style whose font has it ({_fonts_with(char)})",
         )
+
+
+def on_grid(length: float, grid: float) -> bool:
+    """Whether `length` is a whole number of half grid steps."""
+    return grid > 0 and abs(length / (grid / 2) - round(length / (grid / 2))) < 1e-6 and length > 0
 
 
 def _fonts_with(char: str) -> str:

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from printprog.compose.blocks import MODULES
 from printprog.compose.context import Context
 from printprog.compose.fit import fit_block
-from printprog.compose.flow import Content
+from printprog.compose.flow import Content, first_baseline
 from printprog.compose.keepaway import keep_away
 from printprog.compose.stack import Rules, layout_stack
 from printprog.diagnostics import Collector, Diagnostic, SourceMap, format_path
 from printprog.lengths import mm
-from printprog.load.blocks import BlockBase
+from printprog.load.blocks import BlockBase, QRBlock
 from printprog.load.film import Film
 from printprog.load.layout import Layout, Page, region_box, region_x, stack_members
 from printprog.plan import DocumentPlan, PagePlan, Placement, TextRun, shifted
@@ -148,7 +148,18 @@ class _Composer:
         def flows(name: str) -> bool:
             return any(getattr(MODULES[page.blocks[b].type], "FLOWS", False) for b in by_region.get(name, []))
 
-        results, problems, over = layout_stack(layout, page.regions, frame, Rules(measure, only_rules, shrinks, flows))
+        def anchor(name: str, parts: list[tuple[int, Content]], height: float) -> float | None:
+            # the first block that shows something and sets its text on the grid decides
+            for b, content in parts:
+                kind = getattr(MODULES[page.blocks[b].type], "GRID", "")
+                if content.items and kind:
+                    dy = max(0.0, _valign(page.blocks[b], height, content))
+                    return dy + (first_baseline(content) if kind == "baseline" else 0.0)
+            return None
+
+        grid = (layout.baseline.origin, layout.baseline.increment) if layout.baseline is not None else None
+        results, problems, over = layout_stack(layout, page.regions, frame,
+                                               Rules(measure, only_rules, shrinks, flows, anchor, grid))
         seen = set()
         for d in problems:  # a glyph missing in two measurements is one problem
             if (d.message, d.mark, d.path) not in seen:
@@ -160,16 +171,35 @@ class _Composer:
                 self.settle(block, content)
                 ctx.block_loc = ("pages", p, "blocks", b)
                 placed[b] = self.place(block, res.region, res.box, content)
+        self.beside_tables(p, page, placed)
         if over > 0.01:
             loc = ("pages", p, "regions", frame)
             ctx.diags.error(f"the stack {frame!r} is {mm(over):.1f} mm too tall for what this film has",
                             mark=ctx.layout_map.find(loc), path=format_path(loc),
                             hint="shorten the film's texts, or let more of the stack's blocks shrink (fit: shrink)")
 
+    def beside_tables(self, p: int, page: Page, placed: dict[int, Placement]) -> None:
+        """A QR code in a row with a screening table spans it: its top on the table's top, its
+        bottom on one of the table's baselines."""
+        from printprog.compose.blocks import qr
+
+        tables = [pl for pl in placed.values() if pl.block == "screenings" and pl.items]
+        for b, pl in list(placed.items()):
+            block = page.blocks[b]
+            table = next((t for t in tables if abs(t.box[1] - pl.box[1]) < 0.5), None)
+            if not isinstance(block, QRBlock) or not pl.items or table is None:
+                continue
+            x, y, w, h = pl.box
+            top = table.used[1] - y
+            baselines = sorted({round(i.y - y, 3) for i in table.items if isinstance(i, TextRun)})
+            self.ctx.block_loc = ("pages", p, "blocks", b)
+            content = qr.aligned(block, self.ctx, w, h, top, baselines)
+            if content is not None:
+                placed[b] = self.place(block, pl.region, pl.box, content)
+
     def place(self, block: BlockBase, name: str, box: tuple[float, float, float, float], content: Content) -> Placement:
         x, y, w, h = box
-        dy = {"top": 0.0, "middle": (h - content.height) / 2, "bottom": h - content.height}[block.valign]
-        dy = max(dy, 0.0)
+        dy = max(_valign(block, h, content), 0.0)
         items = tuple(shifted(i, x, y + dy) for i in content.items)
         used = (x, y + dy, content.width, content.height)
         if content.items and content.height <= h + 0.01 and content.width <= w + 0.01:  # overflow: reported once
@@ -201,6 +231,11 @@ def compose(film: Film, layout: Layout, lang: str, film_map: SourceMap, layout_m
     return DocumentPlan(tuple(pages), title=f"{title} ({film.year}) — {layout.description}",
                         author=", ".join(directors), subject=layout.description, lang=lang, fonts=tuple(fonts),
                         overprint_black=settings.overprint_black)
+
+
+def _valign(block: BlockBase, height: float, content: Content) -> float:
+    """How far down a block's content sits in a region `height` tall."""
+    return {"top": 0.0, "middle": (height - content.height) / 2, "bottom": height - content.height}[block.valign]
 
 
 def _check_safe(used: tuple[float, float, float, float], ctx: Context, kind: str) -> None:

@@ -132,15 +132,29 @@ def _fit(block: BlockBase, ctx: Context, name: str, width: float, height: float,
             if sum(_overflow(content, width, height)) <= TOLERANCE:
                 return content
     lo = min_scale(block, ctx, module)
-    if lo < 1.0:
-        found = [r for arr in arrangements
-                 if (r := _largest_scale(arr, ctx, width, height, min_scale(arr, ctx, module))) is not None]
-        if found:
-            return max(found, key=lambda r: r[0])[1]  # the first of equals: max keeps the earliest
-        first = _build(block, ctx, width, lo)
-    assert first is not None
-    _report(block, ctx, module, name, first, width, height, lo)
-    return first
+    free = ctx.free_leading
+    try:
+        if lo < 1.0:
+            found = _shrunk(arrangements, ctx, module, width, height)
+            if not found and ctx.grid:
+                # a text too long for the baseline grid at any size: its leadings shrink with the type
+                ctx.free_leading = True
+                found = _shrunk(arrangements, ctx, module, width, height)
+            if found:
+                return max(found, key=lambda r: r[0])[1]  # the first of equals: max keeps the earliest
+            first = _build(block, ctx, width, lo)
+        assert first is not None
+        _report(block, ctx, module, name, first, width, height, lo)
+        return first
+    finally:
+        ctx.free_leading = free
+
+
+def _shrunk(arrangements: list[BlockBase], ctx: Context, module: ModuleType, width: float,
+            height: float) -> list[tuple[float, Content]]:
+    """Each arrangement that fits at some scale above its minimum: (scale, content)."""
+    return [r for arr in arrangements
+            if (r := _largest_scale(arr, ctx, width, height, min_scale(arr, ctx, module))) is not None]
 
 
 def _report(block: BlockBase, ctx: Context, module: ModuleType, name: str, content: Content, width: float,

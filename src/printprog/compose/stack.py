@@ -52,6 +52,10 @@ def _cap(region: Region, frame_h: float) -> float:
     return min(region.max_height or frame_h, frame_h)
 
 
+KEEP = (0.6, 0.25)  # a gap's share kept when a row snaps up to the grid: normally, and on a full page
+TEXT_KEEP = 0.85  # … and under a row of text: sections of text stay clearly apart
+
+
 @dataclass(frozen=True)
 class Rules:
     """What the stack asks of the regions it places (answered by the composer)."""
@@ -60,6 +64,9 @@ class Rules:
     is_separator: Callable[[str], bool]  # only rules
     shrinks: Callable[[str], bool]  # its blocks may shrink to a smaller height
     flows: Callable[[str], bool]  # it holds a flowing block (it takes what the others leave)
+    # (region, its parts, its height) -> the y in the region that must sit on the baseline grid
+    anchor: Callable[[str, list[tuple[int, Content]], float], float | None] = lambda n, parts, h: None
+    grid: tuple[float, float] | None = None  # the baseline grid's (origin, increment)
 
 
 class _Stack:
@@ -72,6 +79,7 @@ class _Stack:
         self.rows = [Row(names, _kind([regions[n] for n in names]),
                          {n: region_x(layout, regions[n], (fx, fw)) for n in names}) for names in stack_rows(self.frame)]
         self.fill = next((r for r in self.rows if r.kind == "fill"), None)
+        self.keep = KEEP[0]  # the share of a gap a row snapping up to the grid leaves
 
     def cap(self, row: Row) -> float:
         return min(_cap(self.regions[n], self.fh) for n in row.names)
@@ -154,34 +162,90 @@ class _Stack:
         if over > 0.01 and not any(r.problems for r in vis):  # no fill row to give way: shrinkable rows do
             self.give(over)
 
-    def place(self) -> tuple[list[Placed], float]:
+    def snap(self, row: Row, y: float, room: float) -> dict[str, float]:
+        """How far each member of a row placed at `y` moves to put its anchor on the grid: to the
+        nearer grid line, up only as far as `room` (the space above it, less `keep` of a gap) allows."""
+        if self.rules.grid is None:
+            return {}
+        origin, inc = self.rules.grid
+        out = {}
+        for n in row.names:
+            a = self.rules.anchor(n, row.parts[n], row.height)
+            if a is not None:
+                off = (y + a - origin) % inc
+                up = off <= room and (off <= inc - off or y + row.height + inc - off > self.fy + self.fh + 0.01)
+                out[n] = 0.0 if min(off, inc - off) < 1e-6 else -off if up else inc - off
+        return out
+
+    def place(self, reserve: float = 0.0) -> tuple[list[Placed], float]:
+        """The rows' boxes, and how far they overflow the frame; `reserve` is spare height kept
+        back from `justify` for the grid's snapping."""
         vis = [r for r in self.visible() if r.shows]
         spare = self.fh - sum(r.height for r in vis) - self.gap * max(0, len(vis) - 1)
-        top, extra = self.fy, 0.0
+        top, left = self.fy, max(0.0, spare - reserve)
         # a rule belongs to what follows it: spread spare height into the other gaps only
         spreading = [k for k in range(1, len(vis)) if not vis[k - 1].separator]
         if spare > 0:
             if self.frame.justify == "bottom":
-                top += spare
+                top += left
             elif self.frame.justify == "center":
-                top += spare / 2
-            elif self.frame.justify == "spread" and spreading:
-                extra = spare / len(spreading)
+                top += left / 2
+        spread = self.frame.justify == "spread" and bool(spreading)
         placed: list[Placed] = []
-        y = top
+        y, waiting, bottom, text_above = top, len(spreading), None, False
         for k, row in enumerate(vis):
-            y += extra if k in spreading else 0.0
+            if spread and k in spreading:
+                extra = max(0.0, left) / waiting
+                y, left, waiting = y + extra, left - extra, waiting - 1
+            # text under text keeps most of its gap; under a rule or a picture it may close up more
+            keep = TEXT_KEEP if text_above else self.keep
+            room = y - self.fy if bottom is None else y - bottom - self.gap * keep
+            shifts = self.snap(row, y, room)
+            text_above = bool(shifts)  # a member with text on the grid
             for n in row.names:
                 x, w = row.used[n]
-                placed.append(Placed(n, (x, y, w, row.height), row.parts[n]))
-            y += row.height + self.gap
+                placed.append(Placed(n, (x, y + shifts.get(n, 0.0), w, row.height), row.parts[n]))
+            bottom = y + row.height + max(shifts.values(), default=0.0)
+            y = bottom + self.gap
         # collapsed rows still report their parts (empty) so every block has a placement
         for row in self.rows:
             if row not in vis:
                 for n in row.names:
                     x, w = row.boxes[n]
                     placed.append(Placed(n, (x, y, w, 0.0), [(b, Content()) for b, _ in row.parts.get(n, [])]))
-        return placed, max(0.0, -spare)
+        end = bottom if bottom is not None else self.fy
+        return placed, max(0.0, end - (self.fy + self.fh))
+
+    def overflow(self) -> float:
+        """How far the shown rows and their gaps exceed the frame (negative: spare height)."""
+        vis = [r for r in self.visible() if r.shows]
+        return sum(r.height for r in vis) + self.gap * max(0, len(vis) - 1) - self.fh
+
+    def settle(self) -> tuple[list[Placed], float]:
+        """Place the rows; when snapping to the grid pushes them past the frame, keep spare height
+        back from `justify` (rows snap to whole lines: in quarter steps), and when there is too
+        little, take what is missing from the fill row (else from the rows that may shrink)."""
+        placed, over = self.place()
+        if self.rules.grid is None or over <= max(0.0, self.overflow()) + 0.01:
+            return placed, over
+        base, step = max(0.0, self.overflow()), self.rules.grid[1] / 4
+        self.keep = KEEP[1]  # a full page: rows may close up on the row above before anything shrinks
+        placed, over = self.place()
+        if over <= base + 0.01:
+            return placed, over
+        for k in range(9):
+            reserve = over - base + k * step
+            spare = -self.overflow()
+            if reserve > spare + 0.01:
+                if self.fill is not None and self.fill.shows:
+                    self.run(self.fill, max(0.0, self.fill.height - (reserve - max(0.0, spare))))
+                else:  # no fill row: the rows that may shrink give way
+                    self.give(reserve - max(0.0, spare))
+                reserve = max(0.0, -self.overflow())
+            placed, again = self.place(reserve)
+            if again - base <= 0.01:
+                return placed, again
+        return self.place()
 
 
 def layout_stack(layout: Layout, regions: dict[str, Region], frame_name: str,
@@ -189,5 +253,5 @@ def layout_stack(layout: Layout, regions: dict[str, Region], frame_name: str,
     """Place the frame's rows: the placed regions, their problems, and how far they overflow the frame (≥ 0)."""
     stack = _Stack(layout, regions, frame_name, rules)
     stack.measure()
-    placed, over = stack.place()
+    placed, over = stack.settle()
     return placed, [d for row in stack.rows for d in row.problems], over

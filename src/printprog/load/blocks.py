@@ -127,6 +127,10 @@ class QuoteBlock(BlockBase):
     short_only: bool = Field(False, description="`short` form: only a quote's own short form, never a whole "
                              "quote (a pull quote above the full quotes would repeat it).")
     hang_quotes: bool = Field(True, description="Hang the opening mark into the margin.")
+    columns: int = Field(1, ge=1, le=3, description="Full form: set the text in this many balanced columns "
+                         "(no line of a paragraph alone at a column's top or foot).")
+    elide_short: bool = Field(False, description="Full form under a pull quote: the quote's short form, where it "
+                              "stands word for word in the text, is left out as […] so the page does not say it twice.")
 
 
 class LaurelsBlock(BlockBase):
@@ -209,6 +213,9 @@ class ImageBlock(BlockBase):
                               "black outright (type set there needs no luck with the picture's light).")
     fade_top: float = Field(0.0, ge=0, le=0.5, description="Darken the top of the picture over this share of the "
                             "region's height, for light type over a light sky.")
+    focus_above_fade: bool = Field(False, description="With `fade`: put the picture's focus point in the middle of "
+                                   "the part the fade leaves clear, not of the whole region, so the figures stand "
+                                   "whole above the faded foot (and the type set there).")
     placeholder: Colour | None = Field(None, description="When the film has no such picture, fill the region "
                                        "with this colour instead (the design keeps its dark field); "
                                        "without it the region is left out.")
@@ -262,8 +269,12 @@ class QRBlock(BlockBase):
     size: Length = Field(description="Side of the code including its quiet zone; 25 mm reads at arm's length.")
     min_size: Length | None = Field(None, gt=0, description="Not used by QR codes (they never shrink).")
     align: Literal["left", "center", "right"] = "left"
-    source: Literal["venue", "film"] = Field("venue", description="Whose URL: the flyer's venue, or the film's "
-                                             "programme page (`url` in the film file; posters).")
+    source: Literal["venue", "film", "venues"] = Field("venue", description="Whose URL: the flyer's venue, the "
+                                                      "film's programme page (`url` in the film file; posters), or "
+                                                      "`venues`: a code for each venue of the film with a site, its "
+                                                      "name and address beside it (ticket information on a programme).")
+    name_style: str | None = Field(None, description="`venues`: the venue's name beside its code.")
+    address_style: str | None = Field(None, description="`venues`: the venue's address under its name.")
 
 
 class RuleBlock(BlockBase):

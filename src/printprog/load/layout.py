@@ -178,6 +178,14 @@ class TypeScale(Strict):
     ratio: float = Field(1.25, gt=1, le=3, description="Ratio between steps (1.25 major third, 1.333 fourth).")
 
 
+class Baseline(Strict):
+    """The baseline grid: body text lines sit at origin + n × increment, so lines across columns
+    and blocks align."""
+
+    origin: Length = Field(description="Distance of the first grid line from the trim's top edge.")
+    increment: Length = Field(gt=0, description="Distance between grid lines: the body style's leading.")
+
+
 class Layout(Strict):
     """One printed product: its page size, bleed, styles, regions and blocks."""
 
@@ -193,6 +201,11 @@ class Layout(Strict):
                                   "the products; styles and blocks name it as `accent`. Preflight checks it like "
                                   "every colour (ink limit; text under the shop's `k_only_below` stays K only).")
     type_scale: TypeScale | None = Field(None, description="Lets sizes be written as steps: s0, s1, s-1…")
+    baseline: Baseline | None = Field(None, description="A baseline grid for text blocks in stacks: each block's "
+                                      "first baseline moves down to the next grid line, and paragraphs inside a "
+                                      "block keep whole grid steps apart; styles whose leading is a multiple of half "
+                                      "the increment keep it when a block shrinks, so their lines stay on the grid. "
+                                      "Laurels start on a grid line.")
     min_text: Length = Field(0.0, ge=0, description="The smallest text of this product, from its viewing distance "
                              "(a counter card read at 1.5 m: 9 pt); shrinking stops there. The billing block is "
                              "exempt: it is read close up.")

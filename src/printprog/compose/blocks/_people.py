@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from printprog.compose.context import Context
-from printprog.compose.flow import Content
+from printprog.compose.flow import Content, below
 from printprog.i18n import join_names, list_separators
 from printprog.load.types import Localized
 from printprog.text.typeset import Face, Span
@@ -35,8 +35,10 @@ def joined(ctx: Context, names: People) -> str:
     return join_names([ctx.text(n, loc)[0] for n, loc in names], ctx.lang)
 
 
-def columns(parts: list[Content], n: int, width: float, gutter: float, gap: float) -> Content:
-    """Stack parts into n columns of equal width, filled in order and balanced by height."""
+def columns(parts: list[Content], n: int, width: float, gutter: float, gap: float, grid: float = 0.0,
+            lead: float = 0.0) -> Content:
+    """Stack parts into n columns of equal width, filled in order and balanced by height (on a
+    baseline `grid`, each part's first line `lead` + `gap` under the last one's, in whole grid steps)."""
     out = Content()
     if not parts:
         return out
@@ -44,10 +46,15 @@ def columns(parts: list[Content], n: int, width: float, gutter: float, gap: floa
     total = sum(p.height for p in parts) + gap * (len(parts) - 1)
     target = total / n
     col, y = 0, 0.0
+    prev: tuple[Content, float] | None = None
     for p in parts:
         if y > 0 and col < n - 1 and y + p.height > target + 0.5 * p.height:
-            col, y = col + 1, 0.0
+            col, y, prev = col + 1, 0.0, None
+        if prev is not None and grid:
+            last, at = prev
+            y = at + below(last, p, lead + gap, grid)
         out.add(p, col * (col_w + gutter), y)
+        prev = (p, y)
         y += p.height + gap
     return out
 

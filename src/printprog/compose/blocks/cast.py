@@ -10,6 +10,7 @@ from printprog.load.blocks import CastBlock
 from printprog.plan import TextRun
 from printprog.text.typeset import Span, text_width
 
+GRID = "baseline"  # its first baseline sits on the layout's baseline grid
 MAIN = "style"
 AUTO_ONE = 10  # a longer cast goes into two columns when the width allows
 
@@ -73,5 +74,5 @@ def build(block: CastBlock, ctx: Context, width: float) -> Content:
         # characters that only fit under the names in two columns read better in one
         n = 1
         rows, _ = _rows(block, ctx, width)
-    body = columns(rows, n, width, gutter, 0.0)
+    body = columns(rows, n, width, gutter, 0.0, ctx.grid, ctx.leading(block.style))
     return with_heading(ctx, "cast", block.heading_style, width, body)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from printprog.compose.blocks._people import People, column_width, columns, name_spans, people
 from printprog.compose.context import Context, para
-from printprog.compose.flow import Content, paragraphs
+from printprog.compose.flow import Content, below, first_baseline, last_baseline, paragraphs
 from printprog.load.blocks import CreditsBlock
 from printprog.text.typeset import Span, text_width
 
+GRID = "baseline"  # its first baseline sits on the layout's baseline grid
 MAIN = "name_style"
 
 
@@ -66,9 +67,10 @@ def build(block: CreditsBlock, ctx: Context, width: float) -> Content:
                                  col_w, ctx.missing)
             entry = Content()
             entry.add(label)
-            entry.add(names_c, 0.0, label.height + ctx.leading(block.role_style) * 0.25)
+            natural = label.height - last_baseline(label) + ctx.leading(block.role_style) * 0.25 + first_baseline(names_c)
+            entry.add(names_c, 0.0, below(label, names_c, natural, ctx.grid))
             parts.append(entry)
-    return columns(parts, block.columns, width, gutter, block.gap * ctx.scale)
+    return columns(parts, block.columns, width, gutter, block.gap * ctx.scale, ctx.grid, ctx.leading(block.name_style))
 
 
 def _first_baseline(c: Content) -> float:

@@ -12,14 +12,15 @@ MAIN = ""
 
 
 def cover(img_w: float, img_h: float, box: tuple[float, float, float, float], focus: tuple[float, float],
-          mode: str = "cover") -> tuple[float, float, float, float]:
-    """Where to place an img_w × img_h picture so it covers (or fits in) box, keeping focus in view."""
+          mode: str = "cover", clear: float = 1.0) -> tuple[float, float, float, float]:
+    """Where to place an img_w × img_h picture so it covers (or fits in) box, keeping focus in view
+    (in the middle of the box's top `clear` share)."""
     bx, by, bw, bh = box
     scale = max(bw / img_w, bh / img_h) if mode == "cover" else min(bw / img_w, bh / img_h)
     w, h = img_w * scale, img_h * scale
     # put the focus point at the box centre, then slide back so no edge of the box is left bare
     x = bx + bw / 2 - focus[0] * w
-    y = by + bh / 2 - focus[1] * h
+    y = by + bh * clear / 2 - focus[1] * h
     if mode == "cover":
         x = min(bx, max(bx + bw - w, x))
         y = min(by, max(by + bh - h, y))
@@ -55,7 +56,8 @@ def build(block: ImageBlock, ctx: Context, width: float) -> Content:
         return Content([Rect(*box, fill=block.placeholder.as_tuple())], rh, rw)
     info = inspect(film_image.file)  # the size as shown (EXIF orientation applied), as render sees it
     px_w, px_h = info.width_px, info.height_px
-    x, y, w, h = cover(px_w, px_h, box, film_image.focus, block.mode)
+    clear = 1.0 - block.fade if block.focus_above_fade else 1.0
+    x, y, w, h = cover(px_w, px_h, box, film_image.focus, block.mode, clear)
     ppi = px_w / (w / 72)
     min_ppi = getattr(ctx.settings, "min_ppi", 0.0)
     if ppi < min_ppi:

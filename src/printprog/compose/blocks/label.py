@@ -7,6 +7,7 @@ from printprog.compose.flow import Content, paragraphs
 from printprog.load.blocks import LabelBlock
 from printprog.text.typeset import Span
 
+GRID = "baseline"  # its first baseline sits on the layout's baseline grid
 MAIN = "style"
 
 

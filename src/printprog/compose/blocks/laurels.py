@@ -18,6 +18,7 @@ from printprog.plan import CMYKTuple, Path, TextRun
 from printprog.text.fonts import get_font
 from printprog.text.typeset import Span, run_width
 
+GRID = "top"  # the wreaths start on a grid line of the layout's baseline grid
 MAIN = "category_style"
 
 LEAVES = 9  # leaf pairs per branch

@@ -11,12 +11,14 @@ from dataclasses import replace
 
 from printprog.compose.blocks.synopsis import split_paragraphs
 from printprog.compose.context import Context, para
-from printprog.compose.flow import Content, paragraphs
+from printprog.compose.flow import Content, below, first_baseline, in_columns, last_baseline, paragraphs
 from printprog.i18n import quote_marks
 from printprog.load.blocks import QuoteBlock
 from printprog.text.typeset import Span, text_width
 
+GRID = "baseline"  # its first baseline sits on the layout's baseline grid
 MAIN = "style"
+ELLIPSIS = "[…]"  # what an elided sentence leaves in a quote
 
 
 def one(block: QuoteBlock, ctx: Context, width: float, index: int, key: str) -> Content:
@@ -26,6 +28,8 @@ def one(block: QuoteBlock, ctx: Context, width: float, index: int, key: str) -> 
     field = q.short if key == "short" and q.short else q.text
     key = "short" if field is q.short else "text"
     text, lang, origin = ctx.text(field, ("quotes", index, key), q.lang)
+    if key == "text" and block.elide_short and q.short:
+        text = _elided(text, [q.short.get(ctx.lang)[0], q.short.get(lang)[0]])
     opening, closing = quote_marks(lang)
     face = ctx.face(block.style)
     paragraphs_text = split_paragraphs(text)
@@ -38,7 +42,7 @@ def one(block: QuoteBlock, ctx: Context, width: float, index: int, key: str) -> 
         hang = -text_width(opening, face, lang) if i == 0 and block.hang_quotes else 0.0
         p_ = para(ctx, [Span(p, face, lang, origin)], block.style, indent=hang)
         paras.append(replace(p_, balance=True) if block.form == "short" else p_)
-    body = paragraphs(paras, width, ctx.missing, ctx.style(block.style).space_after * ctx.scale)
+    body = paragraphs(paras, width, ctx.missing, ctx.style(block.style).space_after * ctx.scale, ctx.grid)
     if not block.attribution_style:
         return body
     aface = ctx.face(block.attribution_style)
@@ -53,11 +57,24 @@ def one(block: QuoteBlock, ctx: Context, width: float, index: int, key: str) -> 
         spans.append(Span(t, aface, tlang, torigin, hyphenate=False, keep=True))
     if len(spans) == 1:
         return body
+    # under the text's last line: at the foot of the last column
     attribution = paragraphs([para(ctx, spans, block.attribution_style)], width, ctx.missing)
     out = Content()
     out.add(body)
-    out.add(attribution, 0.0, body.height + ctx.leading(block.attribution_style) * 0.8)
+    natural = body.height - last_baseline(body) + ctx.leading(block.attribution_style) * 0.8 + first_baseline(attribution)
+    out.add(attribution, 0.0, below(body, attribution, natural, ctx.grid))
     return out
+
+
+def _elided(text: str, shorts: list[str]) -> str:
+    """The text with a short form that stands in it word for word replaced by […]."""
+    flat = " ".join(text.split())
+    for short in shorts:
+        short = " ".join(short.split())
+        if short and short in flat:
+            return "\n\n".join(" ".join(p.split()).replace(short, ELLIPSIS).strip() for p in text.split("\n\n")
+                                 if " ".join(p.split()).replace(short, "").strip())
+    return text
 
 
 def _fits(ctx: Context, height: float) -> bool:
@@ -79,17 +96,23 @@ def _short(block: QuoteBlock, ctx: Context, width: float) -> Content:
 
 
 def _full(block: QuoteBlock, ctx: Context, width: float) -> Content:
+    """The quotes in order, as many as fit, one under another and then cut into the block's columns."""
     start = block.index or 0
     stop = min(len(ctx.film.quotes), start + block.count)
     gap = ctx.leading(block.style)
-    out = Content()
+    cols, gutter = block.columns, ctx.leading(block.style)
+    col_w = (width - gutter * (cols - 1)) / cols
+    out, shown = Content(), Content()
     for i in range(start, stop):
-        c = one(block, ctx, width, i, "text")
-        y = out.height + gap if i > start else 0.0
-        if i > start and not _fits(ctx, y + c.height):
+        c = one(block, ctx, col_w, i, "text")
+        trial = Content(list(out.items), out.height, out.width)
+        trial.add(c, 0.0, below(out, c, out.height - last_baseline(out) + gap + first_baseline(c), ctx.grid)
+                  if i > start else 0.0)
+        set_ = in_columns(trial, cols, col_w, gutter)
+        if i > start and not _fits(ctx, set_.height):
             break  # at least the first; later ones only when they fit
-        out.add(c, 0.0, y)
-    return out
+        out, shown = trial, set_
+    return shown
 
 
 def build(block: QuoteBlock, ctx: Context, width: float) -> Content:

@@ -10,66 +10,26 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dataclasses import dataclass
-
+from printprog.compose.blocks._timetable import (
+    WEEK, YEAR, Entry, Grid, entries, group_gaps, time_spans, time_width, two_digits, widest,
+)
 from printprog.compose.columns import Stack, balanced
 from printprog.compose.context import Context, para
-from printprog.compose.flow import Content, paragraphs, start_index
-from printprog.compose.schedule import Group, Row, chronological, cities, schedule, shared_note, worth_grouping
+from printprog.compose.flow import Content, first_baseline, paragraphs, start_index
+from printprog.compose.schedule import Row, cities
 from printprog.i18n import clock, day_range, label, month, short_date, short_weekday, weekday
 from printprog.lengths import pt
 from printprog.load.blocks import ScreeningsBlock
-from printprog.load.types import Localized
-from printprog.plan import Rect, TextRun
-from printprog.text.typeset import Span, text_width
+from printprog.plan import Rect
+from printprog.text.typeset import Face, Span, text_width
+
+__all__ = ["Entry", "entries", "build", "layout", "capacity", "rest_problem"]
 
 PER_VENUE = True  # recomposed for every flyer of a batch
 FLOWS = True
+GRID = "baseline"  # its first baseline sits on the layout's baseline grid
 MAIN = "venue_style"
 DASH = " — "
-
-
-@dataclass(frozen=True)
-class Entry:
-    kind: str  # "head" (venue heading), "note" (a note shared by the rows below), "row"
-    group: int  # index into the groups; -1 when ungrouped
-    row: Row | None = None
-    note: Localized | None = None
-
-
-def entries(block: ScreeningsBlock, ctx: Context) -> tuple[list[Entry], list[Group], bool]:
-    """The block's entries in reading order, the groups, and whether groups get headings."""
-    film = ctx.film
-    groups = schedule(film, block.condense)
-    grouped = block.group == "auto" and worth_grouping(groups)
-    note_on = bool(block.note_style)
-    out: list[Entry] = []
-    everywhere = shared_note([r for grp in groups for r in grp.rows]) if note_on and grouped else None
-    if everywhere is not None:  # one note for the whole schedule is printed once, above it
-        out.append(Entry("note", -1, note=everywhere))
-        note_on = False
-    parts = [(g, list(grp.rows)) for g, grp in enumerate(groups)] if grouped else \
-        [(-1, chronological(film, block.condense))]
-    for g, rows in parts:
-        if grouped:
-            out.append(Entry("head", g))
-        common = shared_note(rows) if note_on else None
-        if common is not None:
-            out.append(Entry("note", g, note=common))
-        out += [Entry("row", g, row=r, note=None if common is not None else r.note) for r in rows]
-    return out, groups, grouped
-
-
-@dataclass(frozen=True)
-class Grid:
-    """x positions shared by every row of every column and part, so nothing shifts."""
-
-    xs: tuple[float, ...]
-    widths: tuple[float, ...]
-
-    @property
-    def fixed(self) -> float:  # where the free text column starts
-        return self.xs[-1]
 
 
 class _Builder:
@@ -114,23 +74,34 @@ class _Builder:
         return text_width(text, self.ctx.face(style), self.lang)
 
     def _table_grid(self) -> Grid:
-        b, rows, gap = self.b, self._rows(), self.gap
-        day_w = max((self._w(self._day(r), b.day_style) for r in rows), default=0.0)
-        side_w = max((max(self._w(self._side(r)[0], b.month_style), self._w(self._side(r)[1], b.weekday_style))
-                      for r in rows), default=0.0)
-        time_w = max((self._w(self._time(r), b.time_style) for r in rows), default=0.0)
+        """Cells as wide as any day, month, weekday and clock of the edition's language."""
+        b, rows, gap, lang = self.b, self._rows(), self.gap, self.lang
+        day_w = widest(two_digits() + [self._day(r) for r in rows], self.ctx.face(b.day_style), lang)
+        months = [month(d, lang) for d in YEAR] + [self._side(r)[0] for r in rows]
+        days = [weekday(d, lang) for d in WEEK] + [label("daily", lang)]
+        side_w = max(widest(months, self.ctx.face(b.month_style), lang), widest(days, self.ctx.face(b.weekday_style), lang))
+        face = self.ctx.face(b.time_style)
+        times = [(self._time(r), r.time.strftime("%H:%M")) for r in rows] + [self._widest_clock(face)]
+        time_w = max(time_width(t, d, face, lang) for t, d in times)
         x_side = day_w + gap * 0.5
         x_time = x_side + side_w + gap
         return Grid((0.0, x_side, x_time, x_time + time_w + gap), (day_w, side_w, time_w))
 
+    def _widest_clock(self, face: Face) -> tuple[str, str]:
+        """The widest clock the digits can make ("00:00" in the widest digit), and its digits."""
+        digit = max("0123456789", key=lambda d: text_width(d, face, self.lang))
+        digits = f"{digit}{digit}:{digit}{digit}"
+        return (clock(dt.time(0, 0), self.lang).replace("00:00", digits), digits)
+
     def _list_grid(self) -> Grid:
-        rows, gap = self._rows(), self.gap * 0.6
+        rows, gap, lang = self._rows(), self.gap * 0.6, self.lang
+        face = self.ctx.face(self.line)
         singles = [r for r in rows if not r.daily]
-        wd_w = max((self._w(short_weekday(r.first, self.lang), self.line) for r in singles), default=0.0)
-        date_w = max((self._w(self._when(r), self.line) for r in singles), default=0.0)
+        wd_w = widest([short_weekday(d, lang) for d in WEEK], face, lang) if singles else 0.0
+        date_w = widest([self._when(r) for r in singles], face, lang)
         when_w = max([wd_w + gap * 0.5 + date_w if singles else 0.0]
                      + [self._w(self._when(r), self.line) for r in rows if r.daily])
-        time_w = max((self._w(self._time(r), self.line) for r in rows), default=0.0)
+        time_w = widest([self._time(r) for r in rows] + [self._widest_clock(face)[1]], face, lang)
         x_time = when_w + gap
         return Grid((0.0, wd_w + gap * 0.5, x_time, x_time + time_w + gap), (wd_w, date_w, time_w))
 
@@ -165,11 +136,12 @@ class _Builder:
                 spans.append(Span(sep + text, ctx.face(b.note_style), lang, origin, True))
             style = b.note_style if not self.show_venue and e.note and b.note_style else b.venue_style
             return [para(ctx, spans, style)] if spans else []
+        place = self._place_line(vi, venue) if self.show_venue and b.address_style else None
+        if place and b.address_style:  # the address after the name, on the row's one baseline
+            spans.append(Span(" ", ctx.face(b.venue_style), self.lang, ("layout", ctx.block_loc), False))
+            spans += place
         if spans:
             paras.append(para(ctx, spans, b.venue_style))
-        place = self._place_line(vi, venue) if self.show_venue and b.address_style else None
-        if place and b.address_style:  # (a place line is made only with an address style)
-            paras.append(para(ctx, place, b.address_style))
         if e.note is not None and b.note_style:
             paras.append(para(ctx, [ctx.span(e.note, loc + ("note",), b.note_style)], b.note_style))
         return paras
@@ -224,14 +196,19 @@ class _Builder:
         m, wd = self._side(r)
         row = Content()
         day = self._cell(self._day(r), b.day_style, day_w, ("film", loc + ("date",)))
+        base = first_baseline(day)  # the row's one baseline: day, weekday, time, venue
         wdc = self._cell(wd, b.weekday_style, side_w, ("label", ("weekday",)))
         row.add(day, x_day, 0.0)
         row.add(self._cell(m, b.month_style, side_w, ("label", ("month",))), x_side, 0.0)
-        row.add(wdc, x_side, _baseline(day) - _baseline(wdc))  # weekday sits on the day's baseline
-        row.add(self._cell(self._time(r), b.time_style, time_w, ("film", loc + ("time",))), x_time, 0.0)
+        row.add(wdc, x_side, base - first_baseline(wdc))
+        spans = time_spans(self._time(r), r.time.strftime("%H:%M"), self.ctx.face(b.time_style), self.lang,
+                           ("film", loc + ("time",)))
+        timec = paragraphs([para(self.ctx, spans, b.time_style)], time_w + 1, self.ctx.missing)
+        row.add(timec, x_time, base - first_baseline(timec))
         paras = self._text_paras(e)
         if paras:
-            row.add(paragraphs(paras, max(width - x_text, 1.0), self.ctx.missing), x_text, 0.0)
+            text = paragraphs(paras, max(width - x_text, 1.0), self.ctx.missing)
+            row.add(text, x_text, base - first_baseline(text))
         return row
 
     def _list_row(self, e: Entry, width: float) -> Content:
@@ -246,8 +223,9 @@ class _Builder:
             row.add(self._cell(self._when(r), self.line, date_w, ("film", loc + ("date",))), x_date, 0.0)
         row.add(self._cell(self._time(r), self.line, time_w, ("film", loc + ("time",))), x_time, 0.0)
         paras = self._text_paras(e)
-        if paras:
-            row.add(paragraphs(paras, max(width - x_text, 1.0), self.ctx.missing), x_text, 0.0)
+        if paras:  # on the cells' baseline
+            text = paragraphs(paras, max(width - x_text, 1.0), self.ctx.missing)
+            row.add(text, x_text, first_baseline(row) - first_baseline(text))
         return row
 
     # -- stacking ---------------------------------------------------------------------------------
@@ -257,11 +235,7 @@ class _Builder:
         heads = {e.group: contents[k] for k, e in enumerate(es) if e.kind == "head"}
         head_gap = self._head_gap()
         glue = tuple(e.kind != "row" for e in es)
-        gaps = []
-        for k, e in enumerate(es):
-            prev = es[k - 1].kind if k else None
-            gaps.append(0.0 if prev is None else max(pad * 2, self.gap) if e.kind == "head" else
-                        head_gap if prev == "head" else pad * 0.5 if prev == "note" else pad)
+        gaps = group_gaps(es, pad, self.gap, head_gap)
         # a column that starts inside a group repeats the group's heading
         top = tuple(heads[e.group].height + head_gap if e.kind != "head" and e.group in heads else 0.0 for e in es)
         return Stack(tuple(c.height for c in contents), glue, tuple(gaps), top), contents, heads
@@ -269,11 +243,6 @@ class _Builder:
     def _head_gap(self) -> float:
         style = self.b.group_style or self.b.venue_style
         return max(self.ctx.style(style).space_after * self.ctx.scale, self.pad * 0.35)
-
-
-def _baseline(c: Content) -> float:
-    ys = [i.y for i in c.items if isinstance(i, TextRun)]
-    return min(ys) if ys else 0.0
 
 
 def _column_gap(block: ScreeningsBlock, ctx: Context) -> float:

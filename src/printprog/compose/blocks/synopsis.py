@@ -7,6 +7,7 @@ from printprog.compose.flow import Content, paragraphs, with_heading
 from printprog.load.blocks import SynopsisBlock
 from printprog.text.typeset import Span
 
+GRID = "baseline"  # its first baseline sits on the layout's baseline grid
 MAIN = "style"
 
 
@@ -24,5 +25,5 @@ def build(block: SynopsisBlock, ctx: Context, width: float) -> Content:
     paras = [para(ctx, [Span(p, face, lang, origin)], block.style) for p in split_paragraphs(text)]
     if not paras:
         return Content()
-    body = paragraphs(paras, width, ctx.missing, ctx.style(block.style).space_after * ctx.scale)
+    body = paragraphs(paras, width, ctx.missing, ctx.style(block.style).space_after * ctx.scale, ctx.grid)
     return with_heading(ctx, "synopsis", block.heading_style, width, body)

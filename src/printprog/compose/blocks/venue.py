@@ -7,6 +7,7 @@ from printprog.compose.flow import Content, paragraphs
 from printprog.load.blocks import VenueBlock
 
 PER_VENUE = True  # recomposed for every flyer of a batch
+GRID = "baseline"  # its first baseline sits on the layout's baseline grid
 MAIN = "style"
 
 
