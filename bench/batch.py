@@ -606,6 +606,12 @@ def run_all(args: argparse.Namespace, env: dict[str, str], py: str, jobs: int, t
                 "--out", str(out), "--jobs", str(jobs)]
 
     result["commands"] = {"ours": ours(args.small, tmp / "out")}
+    # our caches in a private folder. The warm-up builds the small batch once, so "ours" is the
+    # batch built again with the same inputs and code (plan cache: plans and finished files reused
+    # after checking every input's sha256); "ours, PRINTPROG_PLAN_CACHE=0" composes, finishes and
+    # preflights every flyer, as the first build after an edit does. The large batch is built once.
+    env = dict(env, PRINTPROG_CACHE=str(tmp / "cache"))
+    noplan_env = dict(env, PRINTPROG_PLAN_CACHE="0")
 
     typst_cmd = typst_files_cmd = None
     if not args.no_typst:
@@ -632,6 +638,8 @@ def run_all(args: argparse.Namespace, env: dict[str, str], py: str, jobs: int, t
         out = tmp / "warmup"
         measure(ours(min(10, args.small), out), env)
         shutil.rmtree(out, ignore_errors=True)
+        measure(ours(args.small, out), env)
+        shutil.rmtree(out, ignore_errors=True)
         if typst_cmd:
             measure(typst_cmd, env)
         if typst_files_cmd:
@@ -642,14 +650,22 @@ def run_all(args: argparse.Namespace, env: dict[str, str], py: str, jobs: int, t
     small: list[dict] = []
     typ: list[dict] = []
     typ_files: list[dict] = []
+    noplan: list[dict] = []
     print(f"  {args.small} flyers, ours and Typst interleaved, {args.runs} run(s) ...", flush=True)
     for i in range(args.runs):
         out = tmp / "out-small"
         s = measure(ours(args.small, out), env, args.pss)
         if i == 0:
             result["small_output"] = check_output(out, args.small)
+            digests = {p.name: p.read_bytes() for p in out.glob("*.pdf")}
         shutil.rmtree(out, ignore_errors=True)
         small.append(s)
+        s = measure(ours(args.small, out), noplan_env, args.pss)
+        if i == 0:
+            same = digests == {p.name: p.read_bytes() for p in out.glob("*.pdf")}
+            result["small_output"]["same_bytes_without_plan_cache"] = same
+        shutil.rmtree(out, ignore_errors=True)
+        noplan.append(s)
         if typst_cmd:
             t = measure(typst_cmd, env, args.pss)
             pdf = tmp / "typst" / "flyers.pdf"
@@ -664,7 +680,7 @@ def run_all(args: argparse.Namespace, env: dict[str, str], py: str, jobs: int, t
             t["pdf_bytes"] = sum(p.stat().st_size for p in pdfs)
             shutil.rmtree(tmp / "typst-files", ignore_errors=True)
             typ_files.append(t)
-    result["samples"] = {"small": small, "typst": typ, "typst_files": typ_files}
+    result["samples"] = {"small": small, "typst": typ, "typst_files": typ_files, "noplan": noplan}
 
     large: list[dict] = []
     if args.large_runs:
@@ -696,15 +712,19 @@ def run_all(args: argparse.Namespace, env: dict[str, str], py: str, jobs: int, t
         shutil.rmtree(out, ignore_errors=True)
         result["profile"] = profile
 
-    report(args, result, small, typ, typ_files, large, growth, profile)
+    report(args, result, small, typ, typ_files, large, growth, profile, noplan)
 
 
-def report(args, result, small, typ, typ_files, large, growth, profile) -> None:  # type: ignore[no-untyped-def]
+def report(args, result, small, typ, typ_files, large, growth, profile, noplan=()) -> None:  # type: ignore[no-untyped-def]
     print()
     print_header()
     s_small = summary(small)
     result["summary"] = {"small": s_small}
     print(fmt_row(f"ours: {args.small} flyers (PDF/X files)", s_small))
+    if noplan:
+        s_np = summary(noplan)
+        result["summary"]["noplan"] = s_np
+        print(fmt_row("  the same, PRINTPROG_PLAN_CACHE=0", s_np))
     if typ:
         s_typ = summary(typ)
         result["summary"]["typst"] = s_typ
@@ -742,6 +762,12 @@ def report(args, result, small, typ, typ_files, large, growth, profile) -> None:
         print()
         print(f"ratio ours/Typst, {args.small} flyers: time {rt:.2f}x (median wall), memory {rm:.2f}x (tree RSS),"
               f" {rl:.2f}x (largest process), CPU {rc:.2f}x")
+        if noplan:
+            rn = result["summary"]["noplan"]["wall_median_ms"] / s_typ["wall_median_ms"]
+            result["ratio_small_vs_typst"]["time_without_plan_cache"] = rn
+            same = (result.get("small_output") or {}).get("same_bytes_without_plan_cache")
+            print(f"  without the plan cache (every flyer composed, finished and preflighted): time {rn:.2f}x"
+                  + ("; the same bytes" if same else "; NOT the same bytes" if same is False else ""))
         if typ_files:
             rf = s_small["wall_median_ms"] / result["summary"]["typst_files"]["wall_median_ms"]
             result["ratio_small_vs_typst_files"] = {"time": rf}

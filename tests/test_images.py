@@ -447,10 +447,22 @@ def test_a_large_jpeg_is_not_passed_through_when_it_needs_downsampling(profile: 
 
 
 def test_image_below_max_ppi_keeps_its_pixels(profile: OutputProfile, tmp_path: Path) -> None:
+    # within 10 % of target_ppi a picture keeps its pixels: resampling 320 → 300 ppi would cost
+    # sharpness for 12 % fewer pixels
+    src = save(Image.new("RGB", (1260, 400), (10, 120, 200)), tmp_path / "320ppi.png")
+    p = prepare(src, 100 * MM, 400 / 1260 * 100 * MM, profile, 450, 300)
+    assert (p.width_px, p.height_px) == (1260, 400)
+    assert p.effective_ppi == pytest.approx(320, abs=0.5) == p.source_ppi
+
+
+def test_image_more_than_10_percent_above_target_is_resampled_even_below_max_ppi(
+        profile: OutputProfile, tmp_path: Path) -> None:
+    # issue #10: a 422 ppi poster picture passed a 450 max_ppi and embedded 2.3 MB no press can use;
+    # anything above target_ppi × 1.1 now goes to target_ppi, whatever max_ppi says
     src = save(Image.new("RGB", (1575, 400), (10, 120, 200)), tmp_path / "400ppi.png")
     p = prepare(src, 100 * MM, 400 / 1575 * 100 * MM, profile, 450, 300)
-    assert (p.width_px, p.height_px) == (1575, 400)
-    assert p.effective_ppi == pytest.approx(400, abs=0.5) == p.source_ppi
+    assert p.source_ppi == pytest.approx(400, abs=0.5)
+    assert p.effective_ppi == pytest.approx(300, abs=1) and p.width_px == 1182
 
 
 def test_low_resolution_is_never_upsampled(profile: OutputProfile, tmp_path: Path) -> None:

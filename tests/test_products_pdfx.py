@@ -67,6 +67,7 @@ def test_a_failing_file_is_not_published(tmp_path: Path, monkeypatch) -> None:  
         return shop.model_copy(update={"tac": 50.0}), intent  # solid black (100 %) fails 50 %
 
     monkeypatch.setattr(build_module, "load_print", strict_shop)
+    monkeypatch.setenv("PRINTPROG_PLAN_CACHE", "0")  # a patched loader: a cached plan would never call it
     code = main(["build", "--format", "a4", "--out", str(tmp_path)])
     assert code == 3
     assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob(".*.part"))

@@ -25,9 +25,10 @@ from tests.conftest import DATA, ROOT
 ICC = ROOT / "icc" / "printprog-FOGRA39L.icc"
 
 
-def _build(out: Path, cache: Path, *args: str) -> dict[str, str]:
+def _build(out: Path, cache: Path, *args: str, plan_cache: bool = True) -> dict[str, str]:
     """sha256 of every PDF a fresh `printprog build` process writes with this cache folder."""
-    env = dict(os.environ, PRINTPROG_CACHE=str(cache), SOURCE_DATE_EPOCH="1552694400", PYTHONHASHSEED="0")
+    env = dict(os.environ, PRINTPROG_CACHE=str(cache), SOURCE_DATE_EPOCH="1552694400", PYTHONHASHSEED="0",
+               PRINTPROG_PLAN_CACHE="1" if plan_cache else "0")
     subprocess.run([sys.executable, "-m", "printprog", "build", "--data", str(DATA), "--out", str(out), *args],
                    check=True, cwd=ROOT, env=env, capture_output=True)
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(out.glob("*.pdf"))}
@@ -50,8 +51,11 @@ def test_builds_with_and_without_caches_are_byte_identical(tmp_path: Path, args:
     cold = _build(tmp_path / "cold", tmp_path / "cache", *args)  # empty cache: everything made
     warm = _build(tmp_path / "warm", tmp_path / "cache", *args)  # the same cache: everything reused
     other = _build(tmp_path / "other", tmp_path / "elsewhere", *args)  # another user's folder
-    assert cold and cold == warm == other
-    assert _tamper(tmp_path / "cache") >= 2  # the deflated profile and the key art's decode check
+    planless = _build(tmp_path / "planless", tmp_path / "cache", *args, plan_cache=False)  # plancache.py off
+    assert cold and cold == warm == other == planless
+    # the deflated profile, the key art's decode check, the plan (or a batch's plans), the finished
+    # files and the job sheet: every one forged, every one refused
+    assert _tamper(tmp_path / "cache") >= 5
     assert _build(tmp_path / "tampered", tmp_path / "cache", *args) == cold
 
 
@@ -168,4 +172,4 @@ def test_a_picture_kept_pixel_for_pixel_is_not_encoded_finer_than_its_source(tmp
     kept = prepare(src, *size, profile, 450, 300)
     assert source_quality(Image.open(io.BytesIO(kept.data))) == 80
     finer = prepare(src, size[0] / 2, size[1] / 2, profile, 450, 300)  # 600 ppi: downsampled to 300
-    assert source_quality(Image.open(io.BytesIO(finer.data))) == 92  # new pixels: full quality
+    assert source_quality(Image.open(io.BytesIO(finer.data))) == 85  # new pixels: full quality for grey

@@ -20,6 +20,7 @@ import gc
 import hashlib
 import json
 import os
+import pickle
 import signal
 import sys
 from dataclasses import dataclass, field
@@ -27,8 +28,7 @@ from pathlib import Path
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Callable, TypeVar
 
-from printprog.build import (Job, Request, Warn, compose_job, finish_job, period_text, preflight, prepare,
-                             select_screenings)
+from printprog.build import Job, Request, Warn, compose_job, period_text, preflight, prepare, select_screenings
 from printprog.diagnostics import Diagnostic, InputError, format_path
 from printprog.write import Publication, remove_stale
 
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int, str], None]
 T = TypeVar("T")
 R = TypeVar("R")
-Task = tuple["Item", "DocumentPlan", str, tuple[str, ...]]  # item, page plan, temporary PDF, temporary PNGs
+Task = tuple["Item", bytes, str, tuple[str, ...]]  # item, packed page plan, temporary PDF, temporary PNGs
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,7 @@ class Done:
     preflight: str  # "pass" or "fail"
     findings: tuple[str, ...] = ()
     proofs: tuple[Path, ...] = ()  # PNG per page, published with the PDF
+    colours: str = ""  # the inks the file uses (the preflight scan's), for the job sheet
 
 
 @dataclass
@@ -120,6 +121,12 @@ def plan_items(job: Job, chosen: list[tuple[int, Venue]]) -> list[Item]:
 _JOB: Job | None = None  # set before the worker processes fork, so they share it
 _FILM: Film | None = None  # the film with the screenings that are printed
 _CACHE: dict = {}  # venue-independent blocks, composed once per process
+_KEPT: dict[str, DocumentPlan] = {}  # the batch's plans from the plan cache (plancache.batch_plans)
+# plans and finished files are kept in the cache for batches up to this size: a batch of 1,000
+# flyers would fill most of the cache's 1 GB, pushing out the prepared pictures, which take longer
+# to make again, and writing or reading all its plans at once would double the parent's memory
+REMEMBER_FILES = 250
+_REMEMBER = True
 
 
 def _compose(item: Item) -> tuple[Item, DocumentPlan | None, list[Diagnostic]]:
@@ -136,25 +143,60 @@ def _compose(item: Item) -> tuple[Item, DocumentPlan | None, list[Diagnostic]]:
                             for d in e.diagnostics]
 
 
+def _compose_packed(item: Item) -> tuple[Item, bytes | None, int, list[Diagnostic]]:
+    """_compose, the plan pickled: the parent holds every plan of a batch until all are checked, and
+    7 KB of bytes per flyer instead of 60 KB of objects keeps it small (1,000 flyers: 60 MB less).
+    Only our own processes pickle and unpickle them, as the worker pool does with every task."""
+    item, plan, diags = _compose(item)
+    return _pack(item, plan, diags)
+
+
+def _pack(item: Item, plan: DocumentPlan | None, diags: list[Diagnostic] | None = None
+          ) -> tuple[Item, bytes | None, int, list[Diagnostic]]:
+    if plan is None:
+        return item, None, 0, diags or []
+    return item, pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL), len(plan.pages), diags or []
+
+
 def _produce(task: Task) -> Done:
     """In a worker: render, finish and check one file (and its proofs), into temporary files."""
     from printprog.write import fill
 
-    item, plan, tmp, tmp_pngs = task
+    item, packed, tmp, tmp_pngs = task
+    plan: DocumentPlan = pickle.loads(packed)
     assert _JOB is not None
-    pdf = finish_job(_JOB, plan)
-    report = preflight(_JOB, pdf)
+    pdf, ok, findings, colours = _finished(_JOB, plan)
     fill(tmp, pdf)
-    if report.ok and tmp_pngs:  # a file that fails is never published: no proofs for it
+    if ok and tmp_pngs:  # a file that fails is never published: no proofs for it
         from printprog.proof import focus_points, mark_focus, page_pngs
 
         focus = focus_points(plan, _JOB.film) if _JOB.req.show_focus else [[] for _ in plan.pages]
         for png_tmp, png, points in zip(tmp_pngs, page_pngs(pdf, crop_to_trim=True), focus, strict=True):
             fill(png_tmp, mark_focus(png, points))  # --show-focus: a marker on the PNG only
-    status = "pass" if report.ok else "fail"
-    findings = tuple(f"{f.rule}: {f.message}" for f in report.findings if not f.ok)
-    return Done(item, len(plan.pages), hashlib.sha256(pdf).hexdigest(), len(pdf), status, findings,
-                _proof_targets(item, len(tmp_pngs)))
+    return Done(item, len(plan.pages), hashlib.sha256(pdf).hexdigest(), len(pdf), "pass" if ok else "fail",
+                findings, _proof_targets(item, len(tmp_pngs)), colours)
+
+
+def _finished(job: Job, plan: DocumentPlan) -> tuple[bytes, bool, tuple[str, ...], str]:
+    """(PDF/X bytes, passed, failures, inks): rendered, then finished and preflighted, unless a file
+    made from the same rendered bytes with the same settings and code passed before (plancache:
+    finishing and preflight are functions of exactly those, so its bytes are these bytes)."""
+    from printprog import plancache
+    from printprog.build import finish_job_from
+    from printprog.render import render
+
+    rendered = render(plan, job.images)
+    key = plancache.finished_key(rendered, plan, job.req.lang, job.shop.pdfx, plancache.intent_parts(job.intent), job.when,
+                                 job.shop.model_dump_json())
+    kept = plancache.finished(key)
+    if kept is not None:
+        return kept[0], True, (), kept[1]
+    pdf = finish_job_from(job, plan, rendered)
+    report = preflight(job, pdf)
+    if report.ok and _REMEMBER:
+        plancache.remember(key, pdf, report.colours)
+    return pdf, report.ok, tuple(f"{f.rule}: {f.message}" for f in report.findings if not f.ok), report.colours
+
 
 
 def _proof_targets(item: Item, pages: int) -> tuple[Path, ...]:
@@ -167,7 +209,7 @@ def build_per_venue(req: Request, *, venue: str | None = None, since: dt.date | 
                     keep_going: bool = False, jobs: int | None = None,
                     progress: Progress = lambda done, total, name: None,
                     warn: Warn = lambda ds: None) -> Result:
-    global _JOB, _FILM
+    global _JOB, _FILM, _REMEMBER
     if since is not None:  # the older keyword for Request.since
         req = dataclasses.replace(req, since=since)
     job = prepare(req)
@@ -176,35 +218,49 @@ def build_per_venue(req: Request, *, venue: str | None = None, since: dt.date | 
     items = plan_items(job, chosen)
     _JOB, _FILM = job, film
     _CACHE.clear()
+    _KEPT.clear()
+    _REMEMBER = len(items) <= REMEMBER_FILES
     tasks: list[Task] = []
     done: list[Done] = []
+    from printprog import plancache
+
+    key = plancache.batch_key(req, venue, [(it.venue, it.name) for it in items])
+    if _REMEMBER:  # the same inputs and code as before: the plans (not for large batches: memory)
+        _KEPT.update(plancache.batch_plans(req, job, key) or {})
     # the publication is left last: the workers are stopped before its temporary files are removed
     with Publication() as pub:
         try:
             with _Workers(min(jobs or os.cpu_count() or 1, len(items))) as workers:
                 # 1. lay out every file: nothing is written while any of them has a problem
                 result, problems, plans = Result(), [], []
-                for item, plan, diags in workers.map(_compose, items):
+                composed = [_pack(it, _KEPT[it.venue]) for it in items] if _KEPT.keys() == {it.venue for it in items} \
+                    else workers.map(_compose_packed, items)
+                for item, packed, pages, diags in composed:
                     if diags:
                         problems += diags
                         result.failed.append((item, "input", [d.format() for d in diags]))
                     else:
-                        assert plan is not None  # a plan, or the problems that stopped it
-                        plans.append((item, plan))
+                        assert packed is not None  # a plan, or the problems that stopped it
+                        plans.append((item, packed, pages))
                 if problems and not keep_going:
                     raise InputError(problems)
+                if not problems and not _KEPT and _REMEMBER:
+                    plancache.store_batch(req, job, key, {it.venue: pickle.loads(p) for it, p, _ in plans})
+                _KEPT.clear()
                 # 2. render, finish and preflight into temporary files beside the targets; every
                 # target is checked (a folder in the way, an unwritable folder) before any drawing
                 remove_stale(req.out)
-                for item, plan in plans:
-                    pngs = _proof_targets(item, len(plan.pages)) if req.proof else ()
+                for item, packed, pages in plans:
+                    pngs = _proof_targets(item, pages) if req.proof else ()
                     tmp_pngs = tuple(pub.stage(p) for p in pngs)  # proofs before their PDF
-                    tasks.append((item, plan, pub.stage(item.target), tmp_pngs))
+                    tasks.append((item, packed, pub.stage(item.target), tmp_pngs))
+                del plans
                 for n, d in enumerate(workers.map(_produce, tasks), 1):
                     done.append(d)
                     progress(n, len(tasks), d.item.target.name)
         finally:
             _JOB, _FILM = None, None
+            _KEPT.clear()
         # 3. publish every file, or (keep_going) the good ones, with their proofs and the manifest,
         # as one unit: if any rename fails, the previous versions are put back
         bad = [d for d in done if d.preflight == "fail"]
@@ -223,7 +279,7 @@ def build_per_venue(req: Request, *, venue: str | None = None, since: dt.date | 
                 from printprog.jobsheet import add_batch_sheet
 
                 result.job_sheet = add_batch_sheet(pub, job, [(d.item.target, d.pages, temps[d.item.target][0])
-                                                              for d in publish])
+                                                              for d in publish], [d.colours for d in publish])
             pub.commit()
         result.written = publish
     return result
@@ -247,6 +303,7 @@ class _Workers:
             from concurrent.futures import ProcessPoolExecutor
 
             _warm()
+            _trim()  # what preparing the pictures freed goes back to the system, not into every worker
             # what the workers inherit is never collected there: no copy-on-write of its GC headers
             gc.freeze()
             self.pool = ProcessPoolExecutor(self.n, mp_context=multiprocessing.get_context("fork"),
@@ -265,6 +322,18 @@ class _Workers:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             gc.unfreeze()  # a long-lived caller (the preview server) collects them again
+
+
+def _trim() -> None:
+    """glibc's malloc_trim: return freed heap pages to the system (a decoded key art is tens of MB)."""
+    gc.collect()
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None).malloc_trim(0)
+        except (OSError, AttributeError):
+            pass
 
 
 def _worker_init(parent: int) -> None:
@@ -294,7 +363,7 @@ def _warm() -> None:
     first = next((v for v in _FILM.venues if v.id in used), None)
     if first is None:
         return
-    _, plan, _ = _compose(Item(first.id, "", Path(".")))
+    plan = _KEPT.get(first.id) or _compose(Item(first.id, "", Path(".")))[1]
     if plan is not None:  # a problem is reported when that flyer is composed again
         warm(plan, _JOB.images)
 

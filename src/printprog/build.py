@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from printprog.assets import asset_dir
-from printprog.diagnostics import Collector, Diagnostic, InputError, Loc, Mark, SourceMap, display_path
+from printprog.diagnostics import Collector, Diagnostic, InputError, SourceMap, display_path
+from printprog.selection import SelectedMap, in_period, period_text, select_screenings  # noqa: F401 (re-exported)
 
 if TYPE_CHECKING:  # the stages are imported where they are used: start-up time matters
+    from printprog import plancache
     from printprog.compose import PrintSettings
     from printprog.load.film import Film, Screening
     from printprog.load.layout import Layout
@@ -238,50 +240,6 @@ def edition_warnings(film: Film, film_map: SourceMap, lang: str) -> list[Diagnos
     return missing_texts(film, film_map, lang)
 
 
-def period_text(since: dt.date | None, until: dt.date | None) -> str:
-    """`from 2019-03-16 until 2019-03-20` for messages; empty without a period."""
-    return " ".join(w for w in (since and f"from {since}", until and f"until {until}") if w)
-
-
-class SelectedMap(SourceMap):
-    """A film's SourceMap seen through a selection of its screenings, so messages about the
-    selection's screening i still point at the line where screening kept[i] was written."""
-
-    def __init__(self, base: SourceMap, kept: tuple[int, ...]) -> None:
-        super().__init__(base.file, base.marks)
-        self.base = base
-        self.kept = kept
-
-    def find(self, loc: Loc) -> Mark | None:
-        if len(loc) >= 2 and loc[0] == "screenings" and isinstance(loc[1], int) and loc[1] < len(self.kept):
-            loc = ("screenings", self.kept[loc[1]], *loc[2:])
-        return self.base.find(loc)
-
-
-def select_screenings(film: Film, film_map: SourceMap,
-                      keep: Callable[[Screening], bool]) -> tuple[Film, SelectedMap]:
-    """(film, film_map) with only the screenings `keep` accepts; selections of selections work."""
-    base, before = (film_map.base, film_map.kept) if isinstance(film_map, SelectedMap) else \
-        (film_map, tuple(range(len(film.screenings))))
-    idx = [i for i, s in enumerate(film.screenings) if keep(s)]
-    view = film.model_copy(update={"screenings": tuple(film.screenings[i] for i in idx)})
-    return view, SelectedMap(base, tuple(before[i] for i in idx))
-
-
-def in_period(film: Film, film_map: SourceMap, since: dt.date | None,
-              until: dt.date | None) -> tuple[Film, SourceMap]:
-    """(film, film_map) with only the screenings from `since` until `until` (both days included)."""
-    if since is None and until is None:
-        return film, film_map
-    film, film_map = select_screenings(film, film_map, lambda s: (since is None or s.date >= since)
-                                       and (until is None or s.date <= until))
-    if not film.screenings:
-        hint = "--from is after --until" if since and until and since > until else \
-            "check the screenings' dates, --from and --until"
-        raise InputError([Diagnostic(f"no screenings {period_text(since, until)}", hint=hint)])
-    return film, film_map
-
-
 def compose_job(job: Job, film: Film | None = None, venue: str | None = None, cache: dict | None = None,
                 film_map: SourceMap | None = None) -> DocumentPlan:
     """Stage 2: page plans, or an InputError with every overflow and missing glyph."""
@@ -328,8 +286,14 @@ Warn = Callable[[list[Diagnostic]], None]
 
 
 def build(req: Request, progress: Progress = lambda s: None, warn: Warn = lambda ds: None) -> Output:
+    from printprog import plancache
     from printprog.names import output_name, period_suffix
+    from printprog.render import render
 
+    hit = plancache.lookup(req)  # the same inputs and code as a build before: its plan (plancache.py)
+    out = _build_planned(req, hit, progress, warn) if hit is not None else None
+    if out is not None:
+        return out
     job = prepare(req)
     warn(list(job.warnings))
     if job.layout.per == "venue":
@@ -337,24 +301,73 @@ def build(req: Request, progress: Progress = lambda s: None, warn: Warn = lambda
                                      hint=f"run: printprog build --format {req.format} --per venue")])
     progress(f"loaded {display_path(req.data)}, layout {job.layout.name}, shop {job.shop.name}")
     plan = compose_job(job)
-    pdf = finish_job(job, plan)
+    rendered = render(plan, job.images)
+    pdf = finish_job_from(job, plan, rendered)
     report = preflight(job, pdf)
     if not report.ok:
         raise PreflightFailed([report])
-    target = req.out_file or req.out / output_name(job.film.id, job.layout.name, req.lang,
-                                                   period=period_suffix(req.since, req.until))
+    name = output_name(job.film.id, job.layout.name, req.lang, period=period_suffix(req.since, req.until))
+    target = req.out_file or req.out / name
     extra: dict[Path, bytes] = {}
     if req.job_sheet:
         from printprog.jobsheet import job_sheet_files
 
         extra = job_sheet_files(job, target.parent, [(target, len(plan.pages))], [pdf],
-                                period_suffix(req.since, req.until))
+                                period_suffix(req.since, req.until), report.colours or None)
     focus = None
     if req.show_focus:
         from printprog.proof import focus_points
 
         focus = focus_points(plan, job.film)
     proofs = publish(target, pdf, req.proof, extra, focus)
+    plancache.store(req, job, plan, name, report.colours)
+    key = plancache.finished_key(rendered, plan, req.lang, job.shop.pdfx, plancache.intent_parts(job.intent), job.when,
+                                 job.shop.model_dump_json())
+    plancache.remember(key, pdf, report.colours)
+    return Output(target, len(plan.pages), len(pdf), proofs, tuple(extra))
+
+
+def _build_planned(req: Request, hit: plancache.Hit, progress: Progress, warn: Warn) -> Output | None:
+    """build() from a cached plan: render (while the inputs are checked); finish and preflight unless
+    a file made from the same bytes with the same settings passed before (then its bytes); publish
+    as build() does. None, having done nothing visible, when an input changed after all."""
+    from printprog import plancache
+    from printprog.names import period_suffix
+    from printprog.render import ImageSettings, render
+
+    info, plan = hit.info, hit.plan
+    when = hit.when(req)  # a malformed SOURCE_DATE_EPOCH stops the build first, as in prepare()
+    try:
+        rendered = render(plan, ImageSettings(*info["images"]))
+    except Exception:
+        if hit.confirmed():
+            raise
+        return None  # a picture changed under the plan: the full build says what is wrong
+    if not hit.confirmed():
+        return None
+    warn(list(hit.warnings))
+    progress(f"loaded {display_path(req.data)}, layout {info['layout']}, shop {info['shop']}")
+    key = plancache.finished_key(rendered, plan, req.lang, info["pdfx"], hit.intent(), when, info["shop_settings"])
+    done = plancache.finished(key)
+    if done is None:
+        job = prepare(req)
+        pdf = finish_job_from(job, plan, rendered)
+        report = preflight(job, pdf)
+        if not report.ok:
+            raise PreflightFailed([report])
+        plancache.remember(key, pdf, report.colours)
+        done = pdf, report.colours
+    pdf, colours = done
+    target = req.out_file or req.out / info["target"]
+    extra: dict[Path, bytes] = {}
+    if req.job_sheet:
+        from printprog.jobsheet import JobSheet, sheet_files, sheet_name
+
+        period = period_suffix(req.since, req.until)
+        sheet = JobSheet(**{**info["sheet"], "files": ((target.name, len(plan.pages)),), "colours": colours,
+                            "trim_mm": tuple(info["sheet"]["trim_mm"])})
+        extra = sheet_files(sheet, target.parent, sheet_name(info["layout"], req.lang, period), when)
+    proofs = publish(target, pdf, req.proof, extra)
     return Output(target, len(plan.pages), len(pdf), proofs, tuple(extra))
 
 

@@ -11,10 +11,13 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from collections.abc import Iterable
 
 from printprog.lengths import MM
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from printprog.build import Job
     from printprog.write import Publication
 
@@ -67,29 +70,23 @@ def sheet_name(fmt: str, lang: str, period: str | None = None) -> str:
     return f"job-sheet-{fmt}-{lang}" + (f"-{period}" if period else "")
 
 
-def colours_used(pdfs: list[bytes]) -> str:
+def colours_used(pdfs: Iterable[bytes]) -> str:
     """`K only (black)` when nothing but black ink is used, else `CMYK (four colours)`; registration
-    colour (crop marks) does not count."""
+    colour (crop marks) does not count. `pdfs` is read one at a time (a generator keeps memory flat)."""
     import pikepdf
 
     from printprog.prepress import scan as pdfscan
+    from printprog.prepress.inks import CMYK, K_ONLY, inks
 
     for pdf in pdfs:
         with pikepdf.open(io.BytesIO(pdf)) as doc:
-            sc = pdfscan.scan(doc)
-        paints = [(p.space, p.colour) for p in sc.paths] + [pc for t in sc.texts if t.visible for pc in t.paints]
-        for space, colour in paints:
-            if space.family == "Separation":
-                continue
-            if space.n >= 3 and any(v > 0.001 for v in colour[:3]):
-                return "CMYK (four colours)"
-        if any(im.space is not None and im.space.n >= 3 for im in sc.images) or \
-                any(sh.space.n >= 3 for sh in sc.shadings):
-            return "CMYK (four colours)"
-    return "K only (black)"
+            if inks(pdfscan.scan(doc)) == CMYK:
+                return CMYK
+    return K_ONLY
 
 
-def job_sheet(job: Job, files: list[tuple[Path, int]], pdfs: list[bytes]) -> JobSheet:
+def job_sheet(job: Job, files: list[tuple[Path, int]], pdfs: Iterable[bytes], colours: str | None = None) -> JobSheet:
+    """`colours`: the inks, when the preflight reports already say (Report.colours); else read from `pdfs`."""
     layout, shop, intent = job.layout, job.shop, job.intent
     title = job.film.title if isinstance(job.film.title, str) else job.film.title.get(job.req.lang)[0]
     condition = f"{intent.condition} ({intent.info})" if intent.info != intent.condition else intent.condition
@@ -98,29 +95,48 @@ def job_sheet(job: Job, files: list[tuple[Path, int]], pdfs: list[bytes]) -> Job
         edition=f"{job.req.lang} ({EDITIONS.get(job.req.lang, job.req.lang)})",
         files=tuple((p.name, n) for p, n in files),
         trim_mm=(layout.size[0] / MM, layout.size[1] / MM), bleed_mm=shop.bleed / MM,
-        pdfx=FLAVOURS.get(shop.pdfx, shop.pdfx), condition=condition, colours=colours_used(pdfs),
+        pdfx=FLAVOURS.get(shop.pdfx, shop.pdfx), condition=condition, colours=colours or colours_used(pdfs),
         shop=f"{shop.name}: {shop.description}", paper=shop.paper or "(ask the shop)",
         finishing=shop.finishing or "trim to size", date=job.when.strftime("%Y-%m-%d"))
 
 
-def job_sheet_files(job: Job, folder: Path, files: list[tuple[Path, int]], pdfs: list[bytes],
-                    period: str | None = None) -> dict[Path, bytes]:
+def job_sheet_files(job: Job, folder: Path, files: list[tuple[Path, int]], pdfs: Iterable[bytes],
+                    period: str | None = None, colours: str | None = None) -> dict[Path, bytes]:
     """{path: bytes} of the .txt and .pdf job sheets, to be published with the build."""
-    from printprog.render.jobsheet import draw
-
-    sheet = job_sheet(job, files, pdfs)
-    name = sheet_name(job.layout.name, job.req.lang, period)
-    return {folder / f"{name}.txt": sheet.text().encode("utf-8"),
-            folder / f"{name}.pdf": draw("Print job sheet", sheet.rows(), job.when)}
+    sheet = job_sheet(job, files, pdfs, colours)
+    return sheet_files(sheet, folder, sheet_name(job.layout.name, job.req.lang, period), job.when)
 
 
-def add_batch_sheet(pub: Publication, job: Job, done: list[tuple[Path, int, str]]) -> tuple[Path, ...]:
-    """Stage a batch's job sheet: `done` is (target, pages, its temporary file) per file published."""
+def sheet_files(sheet: JobSheet, folder: Path, name: str, when: dt.datetime) -> dict[Path, bytes]:
+    """{path: bytes} of a job sheet as text and as PDF. The PDF is a function of its rows, the date and
+    the code alone, so it is kept in the cache under their digest (imagecache, checked before use)."""
+    from printprog.plancache import code_digest, keep, recall, sha
+
+    rows = sheet.rows()
+    key = sha(repr(("job sheet", code_digest(), rows, when.isoformat())).encode())[:32]
+    kept = recall(key)
+    if kept and kept[1].startswith(b"%PDF-"):
+        pdf = kept[1]
+    else:
+        from printprog.render.jobsheet import draw
+
+        pdf = draw("Print job sheet", rows, when)
+        keep(key, pdf)
+    return {folder / f"{name}.txt": sheet.text().encode("utf-8"), folder / f"{name}.pdf": pdf}
+
+
+def add_batch_sheet(pub: Publication, job: Job, done: list[tuple[Path, int, str]],
+                    colours: list[str] | None = None) -> tuple[Path, ...]:
+    """Stage a batch's job sheet: `done` is (target, pages, its temporary file) per file published;
+    `colours` the inks of each (Report.colours from the workers), so no file is read again. Without
+    them the files are read one at a time: memory stays flat however many flyers there are."""
     from printprog.names import period_suffix
+    from printprog.prepress.inks import combined
 
-    pdfs = [Path(tmp).read_bytes() for _, _, tmp in done]
+    pdfs = (Path(tmp).read_bytes() for _, _, tmp in done)
     files = job_sheet_files(job, job.req.out, [(t, n) for t, n, _ in sorted(done)], pdfs,
-                            period_suffix(job.req.since, job.req.until))
+                            period_suffix(job.req.since, job.req.until),
+                            combined(colours) if colours and all(colours) else None)
     for path, data in files.items():
         pub.add(path, data)
     return tuple(files)

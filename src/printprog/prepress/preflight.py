@@ -19,6 +19,7 @@ import pikepdf
 
 from printprog.load.shop import Shop
 from printprog.prepress import pdfscan
+from printprog.prepress.inks import inks
 from printprog.prepress.overprint import black_text_overprints, k_only
 from printprog.prepress.pdfscan import Box, ColourSpace, Scan, overlaps
 from printprog.prepress.scan.integrity import qpdf_check
@@ -47,6 +48,7 @@ class Report:
     file: str
     flavour: str
     findings: tuple[Finding, ...]
+    colours: str = ""  # the inks used (prepress.inks), for the job sheet
 
     @property
     def ok(self) -> bool:
@@ -706,11 +708,8 @@ class NotAPDF(ValueError):
 def check(path_or_bytes: str | Path | bytes, shop: Shop) -> Report:
     """Preflight a finished PDF against a shop profile.
 
-    Raises NotAPDF when the input has no PDF header (a text file, an image, an empty file).
-    A hostile PDF cannot make this hang or run out of memory: the scan stops at the bounds in
-    `printprog.prepress.scan.limits` (form nesting 32, 2 M operators, 64 MB per content stream,
-    256 MB of content per file, 512 MB of samples per image) and says so as a failing finding.
-    """
+    Raises NotAPDF when the input has no PDF header. A hostile PDF cannot make this hang or run
+    out of memory: the scan stops at the bounds in `prepress.scan.limits` and says so (a finding)."""
     data = path_or_bytes if isinstance(path_or_bytes, bytes) else Path(path_or_bytes).read_bytes()
     name = "<bytes>" if isinstance(path_or_bytes, bytes) else str(path_or_bytes)
     if b"%PDF-" not in data[:1024]:  # readers allow junk before the header, within the first 1 KB
@@ -731,4 +730,4 @@ def check(path_or_bytes: str | Path | bytes, shop: Shop) -> Report:
                 findings += fn(scan, pdf, shop)
             except pikepdf.PdfError as e:  # a damaged object: report it, check the rest
                 findings.append(Finding(rule_name, False, f"cannot be checked, the file is damaged: {e}"))
-    return Report(name, shop.pdfx, tuple(findings))
+    return Report(name, shop.pdfx, tuple(findings), inks(scan))

@@ -30,18 +30,30 @@ def place(canvas, im: Image, settings: ImageSettings | None, x: float, y: float)
     crop, (dx, dy, w, h) = visible_crop(im)
     fade = _fade_in_crop(im, crop)
     entry = prepared(im.path, crop, round(w, 2), round(h, 2), fade, settings)
-    data = entry.read()
+    data, sha = _READ.get(entry.sha256), entry.sha256  # type: tuple[bytes | None, str | None]
+    if data is None:
+        data = entry.read()  # checked against its sha256
+        if data is not None and len(data) <= _READ_LIMIT:
+            while _READ and sum(map(len, _READ.values())) + len(data) > _READ_LIMIT:
+                del _READ[next(iter(_READ))]  # the oldest first: memory stays flat over a batch
+            _READ[entry.sha256] = data
     if data is None:  # the cache file changed under us: prepare again, trust nothing on disk
-        data = prepared_bytes(im.path, crop, round(w, 2), round(h, 2), fade, settings)
-    draw_jpeg(canvas, data, x + dx, y + (im.height - dy - h), w, h)
+        data, sha = prepared_bytes(im.path, crop, round(w, 2), round(h, 2), fade, settings), None
+    draw_jpeg(canvas, data, x + dx, y + (im.height - dy - h), w, h, sha)
 
 
-def draw_jpeg(canvas, data: bytes, x: float, y: float, w: float, h: float) -> None:
+# prepared pictures read and checked once per process: a batch embeds the same key art in every flyer
+_READ: dict[str, bytes] = {}
+_READ_LIMIT = 8 << 20
+
+
+def draw_jpeg(canvas, data: bytes, x: float, y: float, w: float, h: float, sha: str | None = None) -> None:
     """`canvas.drawImage` for JPEG bytes, with the XObject named by content: reportlab would name
-    it after the md5 of a file's path, or decode the whole picture to digest an ImageReader."""
+    it after the md5 of a file's path, or decode the whole picture to digest an ImageReader.
+    `sha`: the bytes' sha256, when already known."""
     from reportlab.pdfbase import pdfdoc
 
-    name = "Im" + hashlib.sha256(data).hexdigest()[:32]
+    name = "Im" + (sha or hashlib.sha256(data).hexdigest())[:32]
     reg_name = canvas._doc.getXObjectName(name)
     if canvas._doc.idToObject.get(reg_name) is None:
         xobject = pdfdoc.PDFImageXObject(name)

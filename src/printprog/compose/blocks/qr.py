@@ -19,7 +19,7 @@ MIN_SIZE = pt(20)  # smaller codes are hard to read at arm's length
 MIN_MODULE = pt(0.4)
 
 
-@lru_cache(maxsize=1024)  # a batch composes the same address for every flyer that shows it
+@lru_cache(maxsize=128)  # flyers of a batch that show the same address (a chain's site) share its code
 def dark_runs(url: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
     """The code of `url` as (modules per side, quiet zone included; [(column, row, length)] of
     the runs of dark modules, in module units from the top-left of the quiet zone)."""
