@@ -173,3 +173,19 @@ def test_a_picture_kept_pixel_for_pixel_is_not_encoded_finer_than_its_source(tmp
     assert source_quality(Image.open(io.BytesIO(kept.data))) == 80
     finer = prepare(src, size[0] / 2, size[1] / 2, profile, 450, 300)  # 600 ppi: downsampled to 300
     assert source_quality(Image.open(io.BytesIO(finer.data))) == 85  # new pixels: full quality for grey
+
+
+def test_grey_pictures_print_on_the_black_plate_and_show_as_its_black(tmp_path: Path) -> None:
+    """A grey key art is a tint of Separation /Black (alternate 100 % K), not DeviceGray, so a viewer
+    shows its black as the same K as the black band beside it (no seam that print would not have)."""
+    import pikepdf
+
+    from printprog.build import Request, build
+
+    out = build(Request("poster-a2", Path(__file__).parents[1] / "data" / "leto.yaml", "bg", tmp_path))
+    with pikepdf.open(out.pdf) as pdf:
+        [image] = list(pdf.pages[0].images.values())
+        space = image.ColorSpace
+        assert [str(space[0]), str(space[1]), str(space[2])] == ["/Separation", "/Black", "/DeviceCMYK"]
+        assert list(space[3].C1) == [0, 0, 0, 1] and list(space[3].C0) == [0, 0, 0, 0]
+        assert [int(v) for v in image.Decode] == [1, 0]

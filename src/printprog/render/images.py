@@ -60,6 +60,8 @@ def draw_jpeg(canvas, data: bytes, x: float, y: float, w: float, h: float, sha: 
         # reportlab's own JPEG reader sets size, colour space and, for CMYK, the inverting Decode
         if not xobject.loadImageFromJPEG(io.BytesIO(data)):
             raise ValueError("prepared picture is not a JPEG")
+        if xobject.colorSpace == "DeviceGray":
+            xobject.__class__ = _black_image_class()
         canvas._setXObjects(xobject)
         canvas._doc.Reference(xobject, reg_name)
         canvas._doc.addForm(name, xobject)
@@ -213,3 +215,34 @@ def faded(source, fade: tuple[tuple[float, float], ...]) -> bytes:
     buf = io.BytesIO()
     out.save(buf, format="JPEG", quality=quality, subsampling=0, optimize=True, dpi=dpi)
     return buf.getvalue()
+
+
+_BLACK_IMAGE: list[type] = []
+
+
+def _black_image_class() -> type:
+    """PDFImageXObject for a grey picture as a tint of the black plate (Separation /Black, alternate
+    100 % K): it prints on K just as DeviceGray would, and every viewer shows its black as the same
+    K as the flat black beside it (DeviceGray black is shown darker than K 100 %: a seam not in print)."""
+    if _BLACK_IMAGE:
+        return _BLACK_IMAGE[0]
+    from reportlab.pdfbase import pdfdoc
+
+    class BlackImage(pdfdoc.PDFImageXObject):
+        def format(self, document):  # type: ignore[no-untyped-def]
+            stream = pdfdoc.PDFStream(content=self.streamContent)
+            d = stream.dictionary
+            d["Type"], d["Subtype"] = pdfdoc.PDFName("XObject"), pdfdoc.PDFName("Image")
+            d["Width"], d["Height"], d["BitsPerComponent"] = self.width, self.height, self.bitsPerComponent
+            tint = pdfdoc.PDFDictionary({"FunctionType": 2, "Domain": pdfdoc.PDFArray([0, 1]),
+                                         "C0": pdfdoc.PDFArray([0, 0, 0, 0]), "C1": pdfdoc.PDFArray([0, 0, 0, 1]),
+                                         "N": 1})
+            d["ColorSpace"] = pdfdoc.PDFArray([pdfdoc.PDFName("Separation"), pdfdoc.PDFName("Black"),
+                                               pdfdoc.PDFName("DeviceCMYK"), tint])
+            d["Decode"] = pdfdoc.PDFArray([1, 0])  # sample 0 (black) is the full tint
+            d["Filter"] = pdfdoc.PDFArray([pdfdoc.PDFName(f) for f in self._filters])
+            d["Length"] = len(self.streamContent)
+            return stream.format(document)
+
+    _BLACK_IMAGE.append(BlackImage)
+    return BlackImage

@@ -130,8 +130,17 @@ def _pil_samples(img: ImagePlacement, step: int, max_pixels: int) -> Any:
     import numpy as np
     from pikepdf import PdfImage
 
-    pim = img.obj if img.inline else PdfImage(img.obj)
-    im = pim.as_pil_image(apply_decode_array=False, apply_mask=False)
+    if not img.inline and filters(img.obj) in (["/DCTDecode"], ["/DCT"]):
+        # a plain JPEG is its own file: Pillow reads it whatever the colour space around it
+        # (pikepdf converts only device spaces, not a Separation's samples)
+        import io
+
+        from PIL import Image as PILImage
+
+        im = PILImage.open(io.BytesIO(img.obj.read_raw_bytes()))
+    else:
+        pim = img.obj if img.inline else PdfImage(img.obj)
+        im = pim.as_pil_image(apply_decode_array=False, apply_mask=False)
     jpeg = getattr(im, "format", None) == "JPEG"
     if jpeg and step > 1:
         im.draft(im.mode, (img.px_w // step, img.px_h // step))  # DCT scaling: far faster than a full decode
