@@ -184,7 +184,7 @@ def test_grey_pictures_print_on_the_black_plate_and_show_as_its_black(tmp_path: 
 
     out = build(Request("poster-a2", Path(__file__).parents[1] / "data" / "leto.yaml", "bg", tmp_path))
     with pikepdf.open(out.pdf) as pdf:
-        [image] = list(pdf.pages[0].images.values())
+        [image] = list(pdf.pages[0].get_images().values())
         space = image.ColorSpace
         assert [str(space[0]), str(space[1]), str(space[2])] == ["/Separation", "/Black", "/DeviceCMYK"]
         assert list(space[3].C1) == [0, 0, 0, 1] and list(space[3].C0) == [0, 0, 0, 0]
