@@ -193,3 +193,15 @@ def test_a_back_is_printed_for_press_and_cast_not_for_a_ticket_code_alone() -> N
     plan, *_ = _a4(FILMS[[f.stem for f in FILMS].index("urok")], "bg")
     assert [pg.name for pg in plan.pages] == ["front"]
     assert any(pl.block == "cast" and pl.items for pl in plan.pages[0].placements)
+
+
+def test_a_film_with_a_quote_but_no_cast_prints_one_side_with_the_quote_on_the_front() -> None:
+    from printprog.build import Request, compose_job, prepare
+    from printprog.plan import TextRun
+
+    film = Path(__file__).parent / "films" / "strandzha.yaml"  # one press quote, no cast
+    plan = compose_job(prepare(Request("a4", film, "bg", Path("unused"))))
+    assert [p.name for p in plan.pages] == ["front"], "a back with only a quote is not worth a second side"
+    text = " ".join(r.text for pl in plan.pages[0].placements if pl.block == "quote"
+                    for r in pl.items if isinstance(r, TextRun))
+    assert "търпелив" in text

@@ -223,6 +223,8 @@ def compose(film: Film, layout: Layout, lang: str, film_map: SourceMap, layout_m
         placements = keep_away(composer.page(p, page))
         if page.optional and not any(pl.items and pl.block not in DECORATION for pl in placements):
             continue
+        if page.optional and page.worth and not any(pl.items and pl.region in page.worth for pl in placements):
+            continue
         pages.append(PagePlan(page.name, layout.size[0], layout.size[1], settings.bleed, layout.paper.as_tuple(),
                               tuple(placements), settings.marks))
     fonts = sorted({i.font for pg in pages for pl in pg.placements for i in pl.items if isinstance(i, TextRun)})

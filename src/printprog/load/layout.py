@@ -168,6 +168,9 @@ class Page(Strict):
     when: tuple[FilmPart, ...] = Field((), description="Use the page only when the film has all of these, e.g. "
                                        "[keyart]: with `unless`, one design for films with a picture, another without.")
     unless: tuple[FilmPart, ...] = Field((), description="Leave the page out when the film has any of these.")
+    worth: tuple[str, ...] = Field((), description="With `optional`: the regions that make the page worth "
+                                   "printing; when none of them shows anything the page is left out (a back with "
+                                   "only a pull quote, which the front then carries).")
 
 
 class TypeScale(Strict):
