@@ -229,7 +229,7 @@ def _black_image_class() -> type:
     from reportlab.pdfbase import pdfdoc
 
     class BlackImage(pdfdoc.PDFImageXObject):
-        def format(self, document):  # type: ignore[no-untyped-def]
+        def format(self, document):
             stream = pdfdoc.PDFStream(content=self.streamContent)
             d = stream.dictionary
             d["Type"], d["Subtype"] = pdfdoc.PDFName("XObject"), pdfdoc.PDFName("Image")

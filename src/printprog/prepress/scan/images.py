@@ -137,7 +137,7 @@ def _pil_samples(img: ImagePlacement, step: int, max_pixels: int) -> Any:
 
         from PIL import Image as PILImage
 
-        im = PILImage.open(io.BytesIO(img.obj.read_raw_bytes()))
+        im: Any = PILImage.open(io.BytesIO(img.obj.read_raw_bytes()))
     else:
         pim = img.obj if img.inline else PdfImage(img.obj)
         im = pim.as_pil_image(apply_decode_array=False, apply_mask=False)
