@@ -53,9 +53,12 @@ def subset_tag(font_digest: str, subset: list[int], char_to_glyph: dict[int, int
 def _add_font_objects(self, doc) -> None:
     """reportlab 4–5's `TTFont.addObjects`, with a subset tag from `subset_tag` instead of its
     counter (every first subset was AAAAAA+, so an imposed sheet held several different fonts of
-    one name, which a RIP that merges fonts by name prints with the wrong glyphs)."""
+    one name, which a RIP that merges fonts by name prints with the wrong glyphs), and the subset
+    streams kept by `subsets` (the same bytes, made once)."""
     from reportlab.pdfbase import pdfdoc
-    from reportlab.pdfbase.ttfonts import TTFont, makeToUnicodeCMap
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from printprog.render import subsets
 
     try:
         state = self.state[doc]
@@ -76,12 +79,9 @@ def _add_font_objects(self, doc) -> None:
         pdf_font.FirstChar = 0
         pdf_font.LastChar = len(subset) - 1
         pdf_font.Widths = pdfdoc.PDFArray(list(map(self.face.getCharWidth, subset)))
-        cmap = pdfdoc.PDFStream()
-        cmap.content = makeToUnicodeCMap(base_font_name, subset)
-        if doc.compression:
-            cmap.filters = [pdfdoc.PDFZCompress]
-        pdf_font.ToUnicode = doc.Reference(cmap, "toUnicodeCMap:" + base_font_name)
-        pdf_font.FontDescriptor = self.face.addSubsetObjects(doc, base_font_name, subset)
+        pdf_font.ToUnicode = doc.Reference(subsets.to_unicode(doc, base_font_name, subset),
+                                           "toUnicodeCMap:" + base_font_name)
+        pdf_font.FontDescriptor = subsets.subset_objects(self.face, font_digest, doc, base_font_name, subset)
         doc.Reference(pdf_font, internal_name)
         doc.idToObject["BasicFonts"].dict[internal_name] = pdf_font
     del self.state[doc]

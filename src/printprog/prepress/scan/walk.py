@@ -6,6 +6,7 @@ from typing import Any
 
 import pikepdf
 
+from printprog.prepress.scan import memo
 from printprog.prepress.scan.colourspaces import resolve_space
 from printprog.prepress.scan.fonts import FontInfo
 from printprog.prepress.scan.geometry import IDENTITY, Box, Matrix, as_box, bbox_of, intersect, mul, nums
@@ -18,7 +19,8 @@ ResKey = Any  # identifies the resources a stream runs with: the objgen of the d
 
 
 class _Scanner:
-    def __init__(self) -> None:
+    def __init__(self, pdf: pikepdf.Pdf | None = None) -> None:
+        self.pdf = pdf  # for the memo's digest of resources (memo.py)
         self.scan = Scan()
         self.budget = Budget()
         self._fonts: dict[tuple[int, int], FontInfo] = {}
@@ -72,7 +74,7 @@ class _Scanner:
         if not self._size_ok(page, stream, where):
             return
         self.note_resources(page, resources, where)
-        _Run(self, page, resources, ctm, where, paints, chain + (key,), clip, res_key).run(stream)
+        memo.run(_Run(self, page, resources, ctm, where, paints, chain + (key,), clip, res_key), stream)
 
     def _size_ok(self, page: int, stream: Any, where: str) -> bool:
         """Whether the stream(s) decode to at most MAX_STREAM_BYTES; charges the file's budget."""
@@ -212,7 +214,7 @@ def _inherited(obj: Any, key: str) -> Any:
 
 def scan(pdf: pikepdf.Pdf) -> Scan:
     """Every page's content and the XMP packet; stops with `scan.stopped` set at a bound of limits.py."""
-    sc = _Scanner()
+    sc = _Scanner(pdf)
     try:
         for number, page in enumerate(pdf.pages, 1):
             sc.page(number, page)
