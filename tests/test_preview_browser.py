@@ -16,6 +16,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any, Callable
 
 import pytest
 
@@ -39,14 +40,19 @@ def state(url: str) -> dict:
         return json.load(r)
 
 
-def wait_for_version(url: str, above: int, timeout: float = 60) -> dict:
+def poll(check: Callable[[], object], timeout: float, what: str) -> Any:
+    """check() every 0.1 s until it gives something true; that value."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
-        now = state(url)
-        if now["version"] > above:
-            return now
+        value = check()
+        if value:
+            return value
         time.sleep(0.1)
-    raise AssertionError(f"no build after version {above}")
+    raise AssertionError(what)
+
+
+def wait_for_version(url: str, above: int, timeout: float = 60) -> dict:
+    return poll(lambda: (now := state(url))["version"] > above and now, timeout, f"no build after version {above}")
 
 
 def test_the_page_follows_edits_and_shows_problems_with_their_line(tmp_path: Path) -> None:
@@ -136,13 +142,7 @@ class DevTools:
         return r.get("result", {}).get("value")
 
     def until(self, expression: str, timeout: float = 20) -> object:
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            value = self.js(expression)
-            if value:
-                return value
-            time.sleep(0.1)
-        raise AssertionError(f"never true: {expression}")
+        return poll(lambda: self.js(expression), timeout, f"never true: {expression}")
 
 
 def test_the_open_page_updates_itself_and_zooms(tmp_path: Path) -> None:

@@ -23,21 +23,22 @@ HEIGHT = 220  # px of a thumbnail
 GAP = 12
 
 
-def _thumbs(pdf: Path) -> list[Image.Image]:
+def thumbs(pdf: Path, height: int = HEIGHT, dpi: float = 30) -> list[Image.Image]:
+    """Every page of a PDF, cut to the trim, `height` px tall."""
     out = []
-    for png in page_pngs(pdf.read_bytes(), dpi=30, crop_to_trim=True):
+    for png in page_pngs(pdf.read_bytes(), dpi=dpi, crop_to_trim=True):
         im = Image.open(io.BytesIO(png)).convert("RGB")
-        out.append(im.resize((max(1, round(im.width * HEIGHT / im.height)), HEIGHT), Image.LANCZOS))
+        out.append(im.resize((max(1, round(im.width * height / im.height)), height), Image.LANCZOS))
     return out
 
 
 def film_row(film: Path, lang: str, work: Path) -> list[Image.Image]:
     ims: list[Image.Image] = []
     for fmt in ("a4", "poster-a2"):
-        ims += _thumbs(build(Request(fmt, film, lang, work)).pdf)
+        ims += thumbs(build(Request(fmt, film, lang, work)).pdf)
     for fmt in ("flyer-a5", "flyer-dl"):
         result = build_per_venue(Request(fmt, film, lang, work / fmt), jobs=1)
-        ims += _thumbs(result.written[0].item.target)
+        ims += thumbs(result.written[0].item.target)
     return ims
 
 

@@ -7,7 +7,6 @@ poster and the A5 flyer for Kino Odeon -> docs/img/leto-products.png.
 from __future__ import annotations
 
 import argparse
-import io
 import tempfile
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from PIL import Image
 
 from printprog.batch import build_per_venue
 from printprog.build import Request, build
-from printprog.proof import page_pngs
+from corpus_sheet import thumbs  # tools/ is on the path when a tool runs
 
 ROOT = Path(__file__).resolve().parent.parent
 HEIGHT = 560  # px of a product
@@ -23,11 +22,7 @@ GAP = 24
 
 
 def _pages(pdf: Path) -> list[Image.Image]:
-    out = []
-    for png in page_pngs(pdf.read_bytes(), dpi=72, crop_to_trim=True):
-        im = Image.open(io.BytesIO(png)).convert("RGB")
-        out.append(im.resize((max(1, round(im.width * HEIGHT / im.height)), HEIGHT), Image.LANCZOS))
-    return out
+    return thumbs(pdf, HEIGHT, dpi=72)
 
 
 def main() -> None:

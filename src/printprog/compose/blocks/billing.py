@@ -38,13 +38,16 @@ class Piece:
     face: Face
     origin: tuple
     role: bool = False
+    _kerning: dict[str, tuple[float, ...]] = field(default_factory=dict, repr=False)  # measured once per line
 
     def runs(self, scale: float, extra: float) -> list[TextRun]:
         out = []
         for text in self.lines:
-            _, adjust = measure(text, self.face)
+            if text not in self._kerning:  # line breaking and fitting ask for the same widths many times
+                self._kerning[text] = tuple(measure(text, self.face)[1])
+            adjust = self._kerning[text]
             out.append(TextRun(0.0, 0.0, text, self.face.font, self.face.size, self.face.color,
-                               (self.face.tracking / 1000 + extra) * self.face.size, scale * 100, tuple(adjust),
+                               (self.face.tracking / 1000 + extra) * self.face.size, scale * 100, adjust,
                                None))
         return out
 
@@ -206,7 +209,7 @@ def _lines(us: list[Unit], space: Spaces, measure_w: float, block: BillingBlock,
     return list(reversed(lines))
 
 
-def _set_line(line: list[Unit], space: Spaces, width: float, block: BillingBlock, name: Face,
+def _set_line(line: list[Unit], space: Spaces, width: float, block: BillingBlock,
               role_ys: tuple[float, float, float]) -> list[TextRun]:
     """The runs of one line, filling `width`: horizontal scale first, then tracking, else centred."""
     natural = _line_width(line, space, 1.0, 0.0)
@@ -252,7 +255,7 @@ def build(block: BillingBlock, ctx: Context, width: float) -> Content:
     for n, line in enumerate(_lines(us, space, width, block, name.size)):
         if n:
             y += lead
-        runs = _set_line(line, space, width, block, name, role_ys)
+        runs = _set_line(line, space, width, block, role_ys)
         for r in runs:
             out.items.append(shifted(r, 0.0, y))
         out.width = max(out.width, max(r.x + run_width(r) for r in runs))

@@ -7,7 +7,7 @@ where the shop's total ink limit allows it; otherwise, and under small type, the
 
 from __future__ import annotations
 
-from printprog.compose.blocks.image import _box
+from printprog.compose.blocks.image import bleed_box
 from printprog.compose.context import Context
 from printprog.compose.flow import Content
 from printprog.load.blocks import FillBlock
@@ -26,4 +26,4 @@ def colour(block: FillBlock, ctx: Context) -> tuple[float, float, float, float]:
 
 def build(block: FillBlock, ctx: Context, width: float) -> Content:
     rx, ry, rw, rh = ctx.region
-    return Content([Rect(*_box(block, ctx), fill=colour(block, ctx))], rh, rw)
+    return Content([Rect(*bleed_box(block, ctx), fill=colour(block, ctx))], rh, rw)

@@ -29,7 +29,7 @@ def cover(img_w: float, img_h: float, box: tuple[float, float, float, float], fo
     return x, y, w, h
 
 
-def _box(block: ImageBlock | FillBlock, ctx: Context) -> tuple[float, float, float, float]:
+def bleed_box(block: ImageBlock | FillBlock, ctx: Context) -> tuple[float, float, float, float]:
     """The region in its own coordinates, grown into the bleed on sides that touch the trim."""
     rx, ry, rw, rh = ctx.region
     x0, y0, x1, y1 = 0.0, 0.0, rw, rh
@@ -48,7 +48,7 @@ def build(block: ImageBlock, ctx: Context, width: float) -> Content:
 
     rx, ry, rw, rh = ctx.region
     film_image = ctx.film.images.get(block.image)
-    box = _box(block, ctx)
+    box = bleed_box(block, ctx)
     if film_image is None:
         # pictures are optional: a flat colour where the design needs a dark field, else nothing
         if block.placeholder is None:
