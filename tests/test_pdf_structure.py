@@ -97,3 +97,40 @@ def test_metadata(built) -> None:
         assert str(info.CreationDate).startswith("D:") and info.CreationDate == info.ModDate
         assert str(pdf.Root.Lang) == "bg"
         assert len(pdf.trailer.ID) == 2
+
+
+def test_font_programs_carry_only_what_a_pdf_reads(built) -> None:
+    """Subsets drop the name table (1.3–7 KB each, never read from an embedded program), keep the
+    tables ISO 32000-1 §9.9 uses, and stay valid sfnt files: per-table and whole-file checksums."""
+    import io
+    import struct
+
+    from fontTools.ttLib import TTFont
+
+    with pikepdf.open(built()) as pdf:
+        for font in _fonts(pdf):
+            program = font.FontDescriptor.FontFile2.read_bytes()
+            face = TTFont(io.BytesIO(program), checkChecksums=2)
+            tags = set(face.reader.keys())
+            assert "name" not in tags, font.BaseFont
+            assert {"head", "hhea", "loca", "maxp", "glyf", "hmtx", "cmap", "OS/2"} <= tags, font.BaseFont
+            for tag in tags:
+                face.reader[tag]  # raises on a wrong table checksum
+            padded = program + b"\0" * (-len(program) % 4)
+            assert sum(struct.unpack(f">{len(padded) // 4}I", padded)) & 0xFFFFFFFF == 0xB1B0AFBA
+
+
+def test_output_profile_and_object_streams_are_deflated(built) -> None:
+    """The DestOutputProfile is the shipped zopfli stream; object streams are compressed; the XMP
+    packet stays plain text (a shop's tools read it without inflating)."""
+    from tests.conftest import ROOT
+
+    shipped = (ROOT / "icc" / "printprog-FOGRA39L.icc.zopfli").read_bytes()
+    with pikepdf.open(built()) as pdf:
+        assert pdf.Root.OutputIntents[0].DestOutputProfile.read_raw_bytes() == shipped
+        kinds = {}
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream) and obj.stream_dict.get("/Type") in ("/ObjStm", "/Metadata"):
+                kinds[str(obj.stream_dict.Type)] = obj.stream_dict.get("/Filter")
+        assert kinds["/ObjStm"] == "/FlateDecode"
+        assert kinds["/Metadata"] is None
