@@ -103,6 +103,9 @@ def _overprint_names(canvas) -> str:
     return " ".join(names)
 
 
+_PATHS: dict[tuple[Path, float, float], str] = {}  # a path's operators, oldest first
+
+
 class _Page:
     def __init__(self, canvas, plan: PagePlan, origin: tuple[float, float], overprint_black: bool = False):
         self.c = canvas
@@ -148,6 +151,17 @@ class _Page:
         self.ops.append(" ".join(ops))
 
     def path(self, p: Path) -> None:
+        # laurels and rules are the same paths build after build in a warm process (serve, watch):
+        # their operators depend only on the path and the page origin
+        key = (p, self.ox, self.top)
+        ops = _PATHS.get(key)
+        if ops is None:
+            ops = _PATHS[key] = self._path_ops(p)
+            if len(_PATHS) > 512:
+                del _PATHS[next(iter(_PATHS))]
+        self.ops.append(ops)
+
+    def _path_ops(self, p: Path) -> str:
         ops = ["q"]
         if p.fill:
             ops.append(_cmyk(p.fill, "k"))
@@ -159,7 +173,7 @@ class _Page:
             ops.append({"M": f"{coords} m", "L": f"{coords} l", "C": f"{coords} c", "Z": "h"}[op])
         ops.append("B" if p.fill and p.stroke else "f" if p.fill else "S")
         ops.append("Q")
-        self.ops.append(" ".join(ops))
+        return " ".join(ops)
 
     def crop_marks(self, canvas) -> None:
         """Trim marks at the four corners, outside the bleed, in registration colour (/All)."""
