@@ -291,3 +291,38 @@ def test_watch_publishes_good_builds_keeps_the_last_good_one_and_stops_on_ctrl_c
     assert code in (0, 130) and "Traceback" not in "".join(seen), seen
     assert any("stopped" in line for line in seen)
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary files left
+
+
+def test_a_layout_of_ones_own_with_its_own_fonts_previews(film: Path, tmp_path: Path) -> None:
+    """serve and watch register a layout's `fonts:` (relative to it) as build does, and take
+    --font-path: the preview draws with the brand face."""
+    import argparse
+
+    import pikepdf
+
+    from printprog import ownfonts
+    from printprog.cli import _parser
+    from printprog.preview.session import Product, Session
+    from tests.test_cli_stumbles import brand_fonts, edit as edit_text
+
+    brand_fonts(tmp_path / "fonts")
+    text = (ROOT / "layouts" / "a4.yaml").read_text(encoding="utf-8")
+    text = edit_text(text, "\nname: a4\n", "\nname: brand-a4\nfonts: [fonts/brand]\n")
+    text = edit_text(text, "title:       {font: oswald/semibold", "title:       {font: brand/brand-bold")
+    layout = tmp_path / "brand-a4.yaml"
+    layout.write_text(text, encoding="utf-8")
+    ownfonts.reset()
+    try:
+        product = Product(str(layout))
+        out = Session(film, [product], pngs=False).build(product)
+        assert out is not None and out.ok, [d.format() for d in out.diagnostics] if out else None
+        import io
+
+        with pikepdf.open(io.BytesIO(out.pdf)) as pdf:
+            names = {str(f.get("/BaseFont")) for page in pdf.pages for f in page.Resources.Font.values()}
+        assert any(n.endswith("+Oswald-SemiBold") for n in names), names
+    finally:
+        ownfonts.reset()
+    for command in ("serve", "watch"):
+        args = _parser().parse_args([command, "--font-path", str(tmp_path / "fonts"), "--font-path", "x"])
+        assert isinstance(args, argparse.Namespace) and args.font_path == [tmp_path / "fonts", Path("x")]

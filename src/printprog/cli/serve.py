@@ -45,6 +45,8 @@ def add_parsers(sub: Any) -> None:
         p.add_argument("--lang", default="bg", help="edition language: bg, en or ru (default bg)")
         p.add_argument("--shop", default="default", help="shop profile from shops/ or a YAML file (default: default)")
         p.add_argument("--icc", type=Path, help="the shop's CMYK output profile (.icc) instead of the shop profile's")
+        p.add_argument("--font-path", type=Path, action="append", metavar="DIR", default=[],
+                       help="a folder (or .ttf file) of your own fonts; may be repeated")
         if name == "serve":
             p.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one, printed)")
         else:
@@ -57,6 +59,11 @@ def run(args: argparse.Namespace) -> int:
     from printprog.preview.loop import Loop, products
     from printprog.preview.session import Session
 
+    from printprog import ownfonts
+
+    ownfonts.reset()
+    if args.font_path:
+        ownfonts.register(args.font_path)
     data = args.data or build.default_data()
     if not data.is_file():
         raise FileNotFoundError(f"{display_path(data)}: no such film file")

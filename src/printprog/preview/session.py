@@ -196,6 +196,10 @@ class Session:
             if not path.is_file() and path.parent == build.asset_dir("layouts"):
                 raise InputError([Diagnostic(f"unknown format {fmt!r}",
                                              hint=f"choose one of: {', '.join(build.layout_names())}")])
+            if path.parent != build.asset_dir("layouts"):  # a layout of one's own may name its fonts
+                from printprog.ownfonts import register_layout_fonts
+
+                register_layout_fonts(path)
             self._layouts[fmt] = (path, *load_layout(path, font_names()))
         return self._layouts[fmt]
 
