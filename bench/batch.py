@@ -9,12 +9,15 @@ and so a QR code):
 
 1. the batch of SMALL (100) flyers as a whole process tree, with all cores: wall time, peak RSS
    of the tree (sum over the process and its forked workers, sampled every 20 ms), the largest
-   single process (exact, os.wait4) and CPU time; interleaved with
+   single process (exact, os.wait4) and CPU time, twice: built again with the caches warm (the
+   same inputs and code as the warm-up: the files come from the cache, batchcache.py) and with
+   PRINTPROG_PLAN_CACHE=0 (every flyer composed, rendered, finished and preflighted, as the first
+   build after an edit); interleaved with
 2. the same flyers as ONE Typst document (bench/typst_flyers.py) compiled by `typst.compile` in a
-   fresh process, measured the same way; the ratio ours/Typst (target: <= 1.0);
+   fresh process, measured the same way; the ratio ours/Typst for each of our rows (target: <= 1.0);
 3. the batch of LARGE (1,000) flyers as a whole process tree, with all cores;
 4. memory growth over the LARGE batch, in process (jobs=1): RSS after every flyer;
-5. where the time goes: cProfile of one in-process SMALL batch (jobs=1).
+5. where the time goes: cProfile of one in-process SMALL batch (jobs=1, PRINTPROG_PLAN_CACHE=0).
 
 See bench/README.md ("Batch benchmark"). Not a test: always exits 0. Like bench/run.py this
 parent process imports only the standard library (a child's ru_maxrss starts at its parent's
@@ -398,13 +401,13 @@ cats = [
     ("  pikepdf save", from_caller(lambda k: k[2] == "save" and "pikepdf" in k[0], P + "prepress/pdfx.py", "finish"),
      None),
     ("preflight (check)", cum(P + "build.py", "preflight"), calls(P + "build.py", "preflight")),
-    ("  pdfscan.scan (content streams)", cum(P + "prepress/pdfscan.py", "scan"), calls(P + "prepress/pdfscan.py", "scan")),
-    ("  image ink coverage (decodes the key art)", cum(P + "prepress/pdfscan.py", "image_ink"),
-     calls(P + "prepress/pdfscan.py", "image_ink")),
-    ("  qpdf syntax check", cum("pikepdf/_methods.py", "check_pdf_syntax"), calls("pikepdf/_methods.py", "check_pdf_syntax")),
+    ("  scan (content streams)", cum(P + "prepress/scan/walk.py", "scan"), calls(P + "prepress/scan/walk.py", "scan")),
+    ("  image ink coverage (decodes the key art)", cum(P + "prepress/scan/images.py", "image_ink"),
+     calls(P + "prepress/scan/images.py", "image_ink")),
+    ("  qpdf check", cum(P + "prepress/scan/integrity.py", "qpdf_check"), calls(P + "prepress/scan/integrity.py", "qpdf_check")),
     ("write temp files (write + fsync)", from_caller(lambda k: k[0] == "~" and ("write" in k[2] or "fsync" in k[2]),
-                                                     P + "batch.py", "_produce"), None),
-    ("  of which fsync", from_caller(lambda k: k[0] == "~" and "fsync" in k[2], P + "batch.py", "_produce"), None),
+                                                     P + "write.py", "fill"), None),
+    ("  of which fsync", from_caller(lambda k: k[0] == "~" and "fsync" in k[2], P + "write.py", "fill"), None),
     ("sha256 of each file", from_caller(lambda k: "sha256" in k[2] or "hexdigest" in k[2], P + "batch.py", "_produce"), None),
     ("publish (rename) + manifest", from_caller(lambda k: k[0] == "~" and "replace" in k[2], P + "batch.py",
                                                 "build_per_venue") + cum(P + "batch.py", "write_manifest"), None),
@@ -607,8 +610,8 @@ def run_all(args: argparse.Namespace, env: dict[str, str], py: str, jobs: int, t
 
     result["commands"] = {"ours": ours(args.small, tmp / "out")}
     # our caches in a private folder. The warm-up builds the small batch once, so "ours" is the
-    # batch built again with the same inputs and code (plan cache: plans and finished files reused
-    # after checking every input's sha256); "ours, PRINTPROG_PLAN_CACHE=0" composes, finishes and
+    # batch built again with the same inputs and code (batchcache: every file from the cache after
+    # checking every input's sha256); "ours, PRINTPROG_PLAN_CACHE=0" composes, renders, finishes and
     # preflights every flyer, as the first build after an edit does. The large batch is built once.
     env = dict(env, PRINTPROG_CACHE=str(tmp / "cache"))
     noplan_env = dict(env, PRINTPROG_PLAN_CACHE="0")
@@ -708,7 +711,8 @@ def run_all(args: argparse.Namespace, env: dict[str, str], py: str, jobs: int, t
     if not args.no_profile:
         print(f"  profile: {args.small} flyers in process, jobs=1, cProfile ...", flush=True)
         out = tmp / "out-profile"
-        profile = run_json([py, "-c", PROFILE, str(films[args.small]), str(out), str(args.top)], env)
+        # without the plan cache: a cached batch only copies files, the work is in the first build
+        profile = run_json([py, "-c", PROFILE, str(films[args.small]), str(out), str(args.top)], noplan_env)
         shutil.rmtree(out, ignore_errors=True)
         result["profile"] = profile
 
@@ -720,11 +724,11 @@ def report(args, result, small, typ, typ_files, large, growth, profile, noplan=(
     print_header()
     s_small = summary(small)
     result["summary"] = {"small": s_small}
-    print(fmt_row(f"ours: {args.small} flyers (PDF/X files)", s_small))
+    print(fmt_row(f"ours: {args.small} flyers, built again", s_small))
     if noplan:
         s_np = summary(noplan)
         result["summary"]["noplan"] = s_np
-        print(fmt_row("  the same, PRINTPROG_PLAN_CACHE=0", s_np))
+        print(fmt_row(f"ours: {args.small} flyers, PLAN_CACHE=0", s_np))
     if typ:
         s_typ = summary(typ)
         result["summary"]["typst"] = s_typ
@@ -742,6 +746,8 @@ def report(args, result, small, typ, typ_files, large, growth, profile, noplan=(
     if busy:
         print("  warning: other processes kept the machine busy during the runs ("
               + ", ".join(f"{k}: {v:.0%} of all CPUs" for k, v in busy) + "); times are inflated, compare min")
+    print("  built again: the same inputs and code as the warm-up, every file from the cache (batchcache);")
+    print("  PLAN_CACHE=0: PRINTPROG_PLAN_CACHE=0, every flyer composed, rendered, finished, preflighted.")
     print("  tree RSS: peak of the summed RSS of the process and its workers; forked workers share pages,")
     print("  so the sum counts shared pages once per process. largest: exact peak of the largest process.")
     out = result.get("small_output")
@@ -760,21 +766,28 @@ def report(args, result, small, typ, typ_files, large, growth, profile, noplan=(
         result["ratio_small_vs_typst"] = {"time": rt, "tree_rss": rm, "largest_rss": rl, "cpu": rc}
         result["target_met"] = rt <= 1.0
         print()
-        print(f"ratio ours/Typst, {args.small} flyers: time {rt:.2f}x (median wall), memory {rm:.2f}x (tree RSS),"
-              f" {rl:.2f}x (largest process), CPU {rc:.2f}x")
+        print(f"ratio ours/Typst, {args.small} flyers built again: time {rt:.2f}x (median wall), memory {rm:.2f}x"
+              f" (tree RSS), {rl:.2f}x (largest process), CPU {rc:.2f}x")
+        verdicts = [f"built again {s_small['wall_median_ms'] / 1000:.2f} s ({rt:.2f}x): "
+                    + ("met" if rt <= 1.0 else "missed")]
         if noplan:
-            rn = result["summary"]["noplan"]["wall_median_ms"] / s_typ["wall_median_ms"]
+            s_np = result["summary"]["noplan"]
+            rn = s_np["wall_median_ms"] / s_typ["wall_median_ms"]
+            rnc = s_np["cpu_median_ms"] / s_typ["cpu_median_ms"]
             result["ratio_small_vs_typst"]["time_without_plan_cache"] = rn
+            result["target_met_without_plan_cache"] = rn <= 1.0
             same = (result.get("small_output") or {}).get("same_bytes_without_plan_cache")
-            print(f"  without the plan cache (every flyer composed, finished and preflighted): time {rn:.2f}x"
-                  + ("; the same bytes" if same else "; NOT the same bytes" if same is False else ""))
+            print(f"ratio ours/Typst, {args.small} flyers with PRINTPROG_PLAN_CACHE=0: time {rn:.2f}x (median wall),"
+                  f" CPU {rnc:.2f}x"
+                  + ("; the same bytes as built again" if same else "; NOT the same bytes" if same is False else ""))
+            verdicts.append(f"PRINTPROG_PLAN_CACHE=0 {s_np['wall_median_ms'] / 1000:.2f} s ({rn:.2f}x): "
+                            + ("met" if rn <= 1.0 else "missed"))
         if typ_files:
             rf = s_small["wall_median_ms"] / result["summary"]["typst_files"]["wall_median_ms"]
             result["ratio_small_vs_typst_files"] = {"time": rf}
             print(f"  (ours/Typst writing {args.small} separate files: time {rf:.2f}x; not the target's comparison)")
-        print(("target met" if rt <= 1.0 else "target missed")
-              + f": ours {s_small['wall_median_ms'] / 1000:.2f} s vs Typst {s_typ['wall_median_ms'] / 1000:.2f} s"
-              " (target: no slower than Typst)")
+        print(f"target (no slower than Typst's {s_typ['wall_median_ms'] / 1000:.2f} s, median wall): "
+              + "; ".join(verdicts))
     if large and large[0].get("timeline"):
         tl = [r for r in large[0]["timeline"] if r[2]]  # samples while workers ran
         if len(tl) >= 10:
@@ -812,8 +825,9 @@ def report(args, result, small, typ, typ_files, large, growth, profile, noplan=(
 
     if profile:
         print()
-        print(f"where the time goes: one in-process batch of {profile['flyers']} flyers, jobs=1, cProfile"
-              f" ({profile['wall_ms_profiled'] / 1000:.1f} s with the profiler's overhead)")
+        print(f"where the time goes: one in-process batch of {profile['flyers']} flyers, jobs=1,"
+              f" PRINTPROG_PLAN_CACHE=0, cProfile ({profile['wall_ms_profiled'] / 1000:.1f} s with the profiler's"
+              " overhead)")
         print(f"{'cumulative':>11}{'calls':>7}  stage")
         for c in profile["categories"]:
             calls = "" if c["calls"] is None else str(c["calls"])

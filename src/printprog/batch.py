@@ -3,6 +3,7 @@
 Any layout can be split: a per-venue layout (flyers) is composed for its venue; any other (the
 A4, posters) is composed as it is, from only that venue's screenings.
 
+0. a batch built before with the same inputs, code and date: its files from the cache (batchcache);
 1. prepare once (film, layout, shop, fonts: loaded once per process; screenings outside
    --from/--until already dropped);
 2. compose every venue's file (venue-independent blocks once for all) and name it;
@@ -158,14 +159,15 @@ def _pack(item: Item, plan: DocumentPlan | None, diags: list[Diagnostic] | None 
     return item, pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL), len(plan.pages), diags or []
 
 
-def _produce(task: Task) -> Done:
-    """In a worker: render, finish and check one file (and its proofs), into temporary files."""
+def _produce(task: Task) -> tuple[Done, str]:
+    """In a worker: render, finish and check one file (and its proofs), into temporary files; with
+    the key of its finished entry when it is in the cache (batchcache records it), else ""."""
     from printprog.write import fill
 
     item, packed, tmp, tmp_pngs = task
     plan: DocumentPlan = pickle.loads(packed)
     assert _JOB is not None
-    pdf, ok, findings, colours = _finished(_JOB, plan)
+    pdf, ok, findings, colours, key = _finished(_JOB, plan)
     fill(tmp, pdf)
     if ok and tmp_pngs:  # a file that fails is never published: no proofs for it
         from printprog.proof import focus_points, mark_focus, page_pngs
@@ -174,13 +176,13 @@ def _produce(task: Task) -> Done:
         for png_tmp, png, points in zip(tmp_pngs, page_pngs(pdf, crop_to_trim=True), focus, strict=True):
             fill(png_tmp, mark_focus(png, points))  # --show-focus: a marker on the PNG only
     return Done(item, len(plan.pages), hashlib.sha256(pdf).hexdigest(), len(pdf), "pass" if ok else "fail",
-                findings, _proof_targets(item, len(tmp_pngs)), colours)
+                findings, _proof_targets(item, len(tmp_pngs)), colours), key
 
 
-def _finished(job: Job, plan: DocumentPlan) -> tuple[bytes, bool, tuple[str, ...], str]:
-    """(PDF/X bytes, passed, failures, inks): rendered, then finished and preflighted, unless a file
-    made from the same rendered bytes with the same settings and code passed before (plancache:
-    finishing and preflight are functions of exactly those, so its bytes are these bytes)."""
+def _finished(job: Job, plan: DocumentPlan) -> tuple[bytes, bool, tuple[str, ...], str, str]:
+    """(PDF/X bytes, passed, failures, inks, its finished entry or ""): rendered, then finished and
+    preflighted, unless a file made from the same rendered bytes with the same settings and code
+    passed before (plancache: finishing and preflight are functions of exactly those)."""
     from printprog import plancache
     from printprog.build import finish_job_from
     from printprog.render import render
@@ -190,13 +192,13 @@ def _finished(job: Job, plan: DocumentPlan) -> tuple[bytes, bool, tuple[str, ...
                                  job.shop.model_dump_json())
     kept = plancache.finished(key)
     if kept is not None:
-        return kept[0], True, (), kept[1]
+        return kept[0], True, (), kept[1], key
     pdf = finish_job_from(job, plan, rendered)
     report = preflight(job, pdf)
     if report.ok and _REMEMBER:
         plancache.remember(key, pdf, report.colours)
-    return pdf, report.ok, tuple(f"{f.rule}: {f.message}" for f in report.findings if not f.ok), report.colours
-
+    failures = tuple(f"{f.rule}: {f.message}" for f in report.findings if not f.ok)
+    return pdf, report.ok, failures, report.colours, key if report.ok and _REMEMBER else ""
 
 
 def _proof_targets(item: Item, pages: int) -> tuple[Path, ...]:
@@ -210,8 +212,13 @@ def build_per_venue(req: Request, *, venue: str | None = None, since: dt.date | 
                     progress: Progress = lambda done, total, name: None,
                     warn: Warn = lambda ds: None) -> Result:
     global _JOB, _FILM, _REMEMBER
+    from printprog import batchcache, plancache
+
     if since is not None:  # the older keyword for Request.since
         req = dataclasses.replace(req, since=since)
+    files_key = batchcache.batch_files_key(req, venue)  # before loading: the film as it is now
+    if (again := batchcache.published_again(req, files_key, progress, warn)) is not None:
+        return again  # the same inputs, code and date as a batch before: its files
     job = prepare(req)
     warn(list(job.warnings))
     film, chosen = venues_to_build(job, venue)
@@ -220,10 +227,10 @@ def build_per_venue(req: Request, *, venue: str | None = None, since: dt.date | 
     _CACHE.clear()
     _KEPT.clear()
     _REMEMBER = len(items) <= REMEMBER_FILES
+    stats = batchcache.input_stats(req, job) if files_key and _REMEMBER else None
     tasks: list[Task] = []
     done: list[Done] = []
-    from printprog import plancache
-
+    kept: list[str] = []  # the finished entry of each file in `done`
     key = plancache.batch_key(req, venue, [(it.venue, it.name) for it in items])
     if _REMEMBER:  # the same inputs and code as before: the plans (not for large batches: memory)
         _KEPT.update(plancache.batch_plans(req, job, key) or {})
@@ -255,8 +262,9 @@ def build_per_venue(req: Request, *, venue: str | None = None, since: dt.date | 
                     tmp_pngs = tuple(pub.stage(p) for p in pngs)  # proofs before their PDF
                     tasks.append((item, packed, pub.stage(item.target), tmp_pngs))
                 del plans
-                for n, d in enumerate(workers.map(_produce, tasks), 1):
+                for n, (d, k) in enumerate(workers.map(_produce, tasks), 1):
                     done.append(d)
+                    kept.append(k)
                     progress(n, len(tasks), d.item.target.name)
         finally:
             _JOB, _FILM = None, None
@@ -274,7 +282,7 @@ def build_per_venue(req: Request, *, venue: str | None = None, since: dt.date | 
                 for t in (temps[d.item.target][0], *temps[d.item.target][1]):
                     pub.drop(t)
         if publish:
-            result.manifest = write_manifest(pub, req, job, publish)
+            result.manifest = write_manifest(pub, req, job.layout.name, job.shop.name, publish)
             if req.job_sheet:  # jobsheet.py: the shop's sheet for the whole batch, published with it
                 from printprog.jobsheet import add_batch_sheet
 
@@ -282,6 +290,8 @@ def build_per_venue(req: Request, *, venue: str | None = None, since: dt.date | 
                                                               for d in publish], [d.colours for d in publish])
             pub.commit()
         result.written = publish
+    if not result.failed:
+        batchcache.store(req, job, venue, files_key, stats, list(zip(done, kept, strict=True)))
     return result
 
 
@@ -368,7 +378,7 @@ def _warm() -> None:
         warm(plan, _JOB.images)
 
 
-def write_manifest(pub: Publication, req: Request, job: Job, done: list[Done]) -> Path:
+def write_manifest(pub: Publication, req: Request, layout: str, shop: str, done: list[Done]) -> Path:
     """Stage `manifest-<format>-<lang>[-<period>].json`; it is published with the files."""
     from printprog.names import manifest_name, period_suffix
 
@@ -376,14 +386,14 @@ def write_manifest(pub: Publication, req: Request, job: Job, done: list[Done]) -
         "file": d.item.target.name,
         "venue": d.item.venue,
         "venue_name": d.item.name,
-        "format": job.layout.name,
+        "format": layout,
         "lang": req.lang,
         "pages": d.pages,
         "bytes": d.size,
         "sha256": d.sha256,
         "preflight": d.preflight,
-        "shop": job.shop.name,
+        "shop": shop,
     } for d in sorted(done, key=lambda d: d.item.target.name)]
-    path = req.out / manifest_name(job.layout.name, req.lang, period_suffix(req.since, req.until))
+    path = req.out / manifest_name(layout, req.lang, period_suffix(req.since, req.until))
     pub.add(path, (json.dumps(records, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return path

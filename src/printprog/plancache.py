@@ -17,13 +17,15 @@ entries, so `printprog cache --clear` and the 1 GB bound cover it too):
 - a **finished entry**, keyed by the sha256 of reportlab's PDF and everything `finish` and
   `preflight` read (flavour, metadata, output intent and profile bytes, date, the shop's settings,
   the code): the PDF/X bytes of a file that passed preflight and the inks it uses. Finishing and
-  preflight are functions of exactly that, so the same key gives the same bytes and the same pass.
+  preflight are functions of exactly that, so the same key gives the same bytes and the same pass;
+- a **batch files entry** (`batchcache.py`): what a batch published, so the same batch again (same
+  key, inputs and date) only copies its finished files from here.
 
 Every entry is checked before use and rebuilt when damaged; the bytes written never depend on the
-cache (`tests/test_speed_caches.py`, `tests/test_plan_cache.py`). `PRINTPROG_PLAN_CACHE=0` turns
-all of it off. A batch keeps its plans and finished files only up to `batch.REMEMBER_FILES`
-flyers, so a large batch neither pushes the prepared pictures out of the 1 GB cache nor holds all
-its plans twice.
+cache (`tests/test_speed_caches.py`, `tests/test_plan_cache.py`, `tests/test_batch_cache.py`).
+`PRINTPROG_PLAN_CACHE=0` turns all of it off. A batch keeps its plans and finished files only up
+to `batch.REMEMBER_FILES` flyers, so a large batch neither pushes the prepared pictures out of the
+1 GB cache nor holds all its plans twice.
 """
 
 from __future__ import annotations
@@ -141,13 +143,15 @@ def plan_key(req: Request) -> str:
 
 # --- entries --------------------------------------------------------------------------------------
 
-def _read(key: str) -> list[bytes]:
-    """The valid entries stored for `key`, newest name order."""
+def read_entries(key: str, listing: list[str] | None = None) -> list[bytes]:
+    """The valid entries stored for `key`, newest name order (`listing`: the folder's names, when the
+    caller looks up many keys)."""
     from printprog import imagecache
 
     out, folder = [], imagecache.cache_dir()
     try:
-        names = sorted(n for n in os.listdir(folder) if n.startswith(key) and n.endswith(".bin"))
+        names = sorted(n for n in (os.listdir(folder) if listing is None else listing)
+                       if n.startswith(key) and n.endswith(".bin"))
     except OSError:
         return []
     for path in (folder / n for n in names if imagecache._ENTRY.match(n)):
@@ -161,7 +165,7 @@ def _read(key: str) -> list[bytes]:
     return out
 
 
-def _write(key: str, data: bytes) -> None:
+def write_entry(key: str, data: bytes) -> None:
     from printprog import imagecache
 
     target = imagecache.cache_dir() / f"{key}-{sha(data)}.bin"
@@ -185,7 +189,7 @@ class Hit:
         """Check the inputs in a thread (hashing releases the GIL) while the caller renders."""
         import threading
 
-        self._thread = threading.Thread(target=lambda: self._checked.append(_unchanged(self.inputs)), daemon=True)
+        self._thread = threading.Thread(target=lambda: self._checked.append(unchanged(self.inputs)), daemon=True)
         self._thread.start()
 
     def confirmed(self) -> bool:
@@ -196,17 +200,7 @@ class Hit:
         return self._checked == [True]
 
     def when(self, req: Request) -> dt.datetime:
-        """The build's date exactly as `build.source_date` gives it, from the recorded inputs."""
-        import datetime as dt
-
-        from printprog.inputs import source_date_epoch
-
-        when = source_date_epoch()
-        if when is not None:
-            return when
-        paths = [req.data, *map(Path, self.info["dated"])]
-        newest = max((int(p.stat().st_mtime) for p in paths if p.exists()), default=0)
-        return dt.datetime.fromtimestamp(newest, dt.timezone.utc)
+        return source_when(req, self.info["dated"])
 
     def intent(self) -> IntentParts:
         """The output intent's fields (without importing prepress: a hit may never need it)."""
@@ -224,7 +218,7 @@ def lookup(req: Request) -> Hit | None:
         return None
     try:
         key = plan_key(req)
-        for raw in _read(key):
+        for raw in read_entries(key):
             try:
                 entry = json.loads(zlib.decompress(raw))
                 if entry.get("format") != FORMAT or entry.get("key") != key:
@@ -249,8 +243,8 @@ def batch_plans(req: Request, job: Job, key: str) -> dict[str, P.DocumentPlan] |
     if not enabled():
         return None
     try:
-        inputs = tuple(_inputs(req, job))
-        for raw in _read(key):
+        inputs = tuple(input_digests(req, job))
+        for raw in read_entries(key):
             try:
                 entry = json.loads(zlib.decompress(raw))
                 if entry.get("format") == FORMAT and entry.get("key") == key and \
@@ -268,14 +262,14 @@ def store_batch(req: Request, job: Job, key: str, plans: dict[str, P.DocumentPla
     try:
         if not enabled() or any(decode(encode(plan)) != plan for plan in plans.values()):
             return
-        entry = {"format": FORMAT, "key": key, "inputs": _inputs(req, job),
+        entry = {"format": FORMAT, "key": key, "inputs": input_digests(req, job),
                  "plans": {venue: encode(plan) for venue, plan in plans.items()}}
-        _write(key, zlib.compress(json.dumps(entry, ensure_ascii=False, sort_keys=True).encode(), 6))
+        write_entry(key, zlib.compress(json.dumps(entry, ensure_ascii=False, sort_keys=True).encode(), 6))
     except (OSError, TypeError, ValueError):
         pass
 
 
-def _unchanged(inputs: tuple[tuple[str, str], ...]) -> bool:
+def unchanged(inputs: tuple[tuple[str, str], ...]) -> bool:
     try:
         return all(os.path.isfile(p) and file_sha(p) == d for p, d in inputs)
     except OSError:
@@ -289,18 +283,35 @@ def store(req: Request, job: Job, plan: P.DocumentPlan, target_name: str, colour
             return
         key = plan_key(req)
         entry = {"format": FORMAT, "key": key, "plan": encode(plan), "warnings": encode(job.warnings),
-                 "info": _summary(req, job, target_name, colours), "inputs": _inputs(req, job)}
-        _write(key, zlib.compress(json.dumps(entry, ensure_ascii=False, sort_keys=True).encode(), 6))
+                 "info": _summary(req, job, target_name, colours), "inputs": input_digests(req, job)}
+        write_entry(key, zlib.compress(json.dumps(entry, ensure_ascii=False, sort_keys=True).encode(), 6))
     except (OSError, TypeError, ValueError):
         pass
 
 
-def _inputs(req: Request, job: Job) -> list[tuple[str, str]]:
-    paths = [*_dated(req, job), *(p for _, p in _catalogue())]
-    return [(p, file_sha(p)) for p in dict.fromkeys(paths)]
+def source_when(req: Request, dated: list[str]) -> dt.datetime:
+    """The build's date exactly as `build.source_date` gives it, from the recorded inputs."""
+    import datetime as dt
+
+    from printprog.inputs import source_date_epoch
+
+    when = source_date_epoch()
+    if when is not None:
+        return when
+    paths = [req.data, *map(Path, dated)]
+    newest = max((int(p.stat().st_mtime) for p in paths if p.exists()), default=0)
+    return dt.datetime.fromtimestamp(newest, dt.timezone.utc)
 
 
-def _dated(req: Request, job: Job) -> list[str]:
+def input_paths(req: Request, job: Job) -> list[str]:
+    return list(dict.fromkeys([*dated_inputs(req, job), *(p for _, p in _catalogue())]))
+
+
+def input_digests(req: Request, job: Job) -> list[tuple[str, str]]:
+    return [(p, file_sha(p)) for p in input_paths(req, job)]
+
+
+def dated_inputs(req: Request, job: Job) -> list[str]:
     """The files `build.source_date` dates a build by (besides the film file)."""
     from printprog.assets import asset_dir
     from printprog.build import layout_path
@@ -317,7 +328,7 @@ def _summary(req: Request, job: Job, target_name: str, colours: str) -> dict[str
     profile = req.icc or _profile_path(job)
     sheet = dataclasses.asdict(job_sheet(job, [], [], colours))
     return {"layout": job.layout.name, "per": job.layout.per, "shop": job.shop.name, "target": target_name,
-            "pdfx": job.shop.pdfx, "shop_settings": job.shop.model_dump_json(), "dated": _dated(req, job),
+            "pdfx": job.shop.pdfx, "shop_settings": job.shop.model_dump_json(), "dated": dated_inputs(req, job),
             "intent": [intent.condition, intent.info, str(profile), intent.profile_name, sha(intent.profile)],
             "images": [images.profile, images.max_ppi, images.target_ppi], "sheet": sheet}
 
@@ -356,12 +367,12 @@ def remember(key: str, pdf: bytes, colours: str) -> None:
     keep(key, pdf, colours=colours)
 
 
-def recall(key: str) -> tuple[dict[str, Any], bytes] | None:
+def recall(key: str, listing: list[str] | None = None) -> tuple[dict[str, Any], bytes] | None:
     """(header, bytes) kept under `key`: the entry's name, the key and the bytes' sha256 must all match."""
     if not enabled():
         return None
     try:
-        entries = _read(key)
+        entries = read_entries(key, listing)
     except OSError:
         return None
     for raw in entries:
@@ -380,6 +391,6 @@ def keep(key: str, data: bytes, **meta: str) -> None:
     if not enabled():
         return
     try:
-        _write(key, json.dumps({**meta, "key": key, "sha256": sha(data)}).encode() + b"\n" + data)
+        write_entry(key, json.dumps({**meta, "key": key, "sha256": sha(data)}).encode() + b"\n" + data)
     except OSError:
         pass
