@@ -13,7 +13,7 @@ from PIL import Image
 
 from printprog import imagecache
 from printprog.build import Request, build
-from printprog.render.images import ImageSettings, prepared, prepared_bytes
+from printprog.render.images import ImageSettings, _prepared, prepared, prepared_bytes
 from tests.conftest import DATA
 
 SETTINGS = ImageSettings("printprog-FOGRA39L.icc")
@@ -23,9 +23,9 @@ SETTINGS = ImageSettings("printprog-FOGRA39L.icc")
 def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     cache = tmp_path / "cache"
     monkeypatch.setenv("PRINTPROG_CACHE", str(cache))
-    prepared.cache_clear()
+    _prepared.cache_clear()
     yield cache
-    prepared.cache_clear()
+    _prepared.cache_clear()
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def picture(tmp_path: Path) -> str:
 
 
 def entry(picture: str, width: float = 72.0):  # type: ignore[no-untyped-def]
-    prepared.cache_clear()  # the disk, not this process's memo
+    _prepared.cache_clear()  # the disk, not this process's memo
     return prepared(picture, (0, 0, 256, 256), width, width, None, SETTINGS)
 
 
@@ -51,7 +51,7 @@ def test_the_pdf_does_not_depend_on_the_cache_folder(tmp_path: Path, monkeypatch
     for name, cache in (("first", tmp_path / "one"), ("second", tmp_path / "two" / "deeper"),
                         ("unwritable", blocker / "cache")):
         monkeypatch.setenv("PRINTPROG_CACHE", str(cache))
-        prepared.cache_clear()
+        _prepared.cache_clear()
         pdf = build(Request("poster-a2", DATA, "bg", tmp_path / f"out-{name}")).pdf
         digests[name] = hashlib.sha256(pdf.read_bytes()).hexdigest()
     assert len(set(digests.values())) == 1, digests

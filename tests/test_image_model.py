@@ -24,10 +24,10 @@ MM = 72 / 25.4
 
 @pytest.fixture(autouse=True)
 def _own_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from printprog.render.images import prepared
+    from printprog.render.images import _prepared
 
     monkeypatch.setenv("PRINTPROG_CACHE", str(tmp_path / "cache"))
-    prepared.cache_clear()
+    _prepared.cache_clear()
 
 
 def gradient(w: int, h: int) -> np.ndarray:

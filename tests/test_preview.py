@@ -75,6 +75,32 @@ def test_a_per_venue_flyer_warm_is_the_batch_file(film: Path, tmp_path: Path) ->
     assert (tmp_path / "batch" / out.name).read_bytes() == out.pdf
 
 
+def test_a_picture_saved_again_under_its_name_is_drawn_anew(film: Path, tmp_path: Path) -> None:
+    """The warm process keeps prepared pictures per file version, not per path: the new key art
+    replaces the old one, and the flyer is the one a fresh build makes."""
+    from PIL import Image as PILImage
+
+    from printprog.batch import build_per_venue
+    from printprog.build import Request
+    from printprog.preview.session import Product, Session
+    from printprog.render import images
+
+    a5 = Product("flyer-a5")
+    session = Session(film, [a5], pngs=False)
+    first = session.build(a5)
+    assert first is not None and first.ok and first.pdf
+    picture = film.parent / "images" / "leto-keyart.jpg"
+    with PILImage.open(picture) as im:
+        im.load()
+    im.paste(128, (im.width // 3, im.height // 3, im.width // 3 + 600, im.height // 3 + 600))  # same size, same crop
+    im.save(picture, quality=85)
+    again = session.build(a5)
+    assert again is not None and again.ok and again.pdf != first.pdf
+    images._prepared.cache_clear()  # a fresh build's memo
+    build_per_venue(Request("flyer-a5", film, out=tmp_path / "batch"), venue=again.venue, jobs=1)
+    assert (tmp_path / "batch" / again.name).read_bytes() == again.pdf
+
+
 def test_a_block_is_composed_again_when_a_field_it_read_changes(film: Path) -> None:
     from printprog.load import load_film
     from printprog.preview.tracking import READS, BlockCache, observed

@@ -113,14 +113,20 @@ def warm(plan, settings: ImageSettings | None) -> None:
                     prepared(im.path, crop, round(w, 2), round(h, 2), _fade_in_crop(im, crop), settings)
 
 
-@lru_cache(maxsize=32)
 def prepared(path: str, crop: tuple[int, int, int, int], width: float, height: float,
              fade: tuple[tuple[float, float], ...] | None, settings: ImageSettings | None) -> Entry:
     """The picture as it is embedded, made once and kept in the picture cache (every flyer of a
-    batch, and the next build, place the same key art the same way)."""
+    batch, and the next build, place the same key art the same way). Memoised per file version:
+    a picture saved again under its name (serve, watch) is prepared again."""
+    return _prepared(path, _file_digest(path), crop, width, height, fade, settings)
+
+
+@lru_cache(maxsize=32)
+def _prepared(path: str, digest: str, crop: tuple[int, int, int, int], width: float, height: float,
+              fade: tuple[tuple[float, float], ...] | None, settings: ImageSettings | None) -> Entry:
     from printprog import imagecache
 
-    key = hashlib.sha256(repr((_file_digest(path), crop, width, height, fade, settings,
+    key = hashlib.sha256(repr((digest, crop, width, height, fade, settings,
                                _profile_digest(settings), code_digest())).encode()).hexdigest()[:32]
     return imagecache.get(key, lambda: prepared_bytes(path, crop, width, height, fade, settings))
 

@@ -157,7 +157,7 @@ class _Page:
         ops = _PATHS.get(key)
         if ops is None:
             ops = _PATHS[key] = self._path_ops(p)
-            if len(_PATHS) > 512:
+            if len(_PATHS) > 64:  # a page's laurels and rules; a batch's flyers each move them
                 del _PATHS[next(iter(_PATHS))]
         self.ops.append(ops)
 
