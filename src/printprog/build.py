@@ -107,8 +107,8 @@ def source_date(paths: list[Path], *, film: Film | None = None, layout: Path | N
 
 def load_inputs(req: Request) -> tuple[tuple[Film, SourceMap], tuple[Layout, SourceMap], Path]:
     """Load and check film, layout and shop together, so problems in all are reported at once."""
-    from printprog.load import load_film, load_layout
-    from printprog.text.fonts import font_names
+    from printprog.inputcache import load_layout  # a layout unchanged since an earlier load is not validated again
+    from printprog.load import load_film
 
     problems: list[Diagnostic] = []
     film = layout = None
@@ -121,7 +121,7 @@ def load_inputs(req: Request) -> tuple[tuple[Film, SourceMap], tuple[Layout, Sou
     except InputError as e:
         problems += e.diagnostics
     try:
-        layout = load_layout(lpath, font_names())
+        layout = load_layout(lpath)
     except InputError as e:
         problems += e.diagnostics
     if problems or film is None or layout is None:

@@ -14,7 +14,7 @@ from printprog.load.errors import to_diagnostics
 from printprog.load.film import Film
 from printprog.load.layout import Layout
 from printprog.load.shop import MAX_BLEED, Shop
-from printprog.load.yamlsrc import read_yaml
+from printprog.load.yamlsrc import parse_yaml, read_yaml
 
 __all__ = ["Film", "Layout", "Shop", "load_film", "load_layout", "load_shop", "shop_path", "InputError"]
 
@@ -98,14 +98,42 @@ def read_layout_yaml(path: Path, _chain: tuple[Path, ...] = ()) -> tuple[dict, S
 
 def layout_files(path: Path) -> list[Path]:
     """The layout file and every file it `extends`, for the source date (the chain is known good)."""
-    files = [path]
-    while len(files) <= 16:
-        data, _ = read_yaml(files[-1], "layout")
-        base = data.get("extends") if isinstance(data, dict) else None
+    return [path, *(base for _, base in layout_chain(path))]
+
+
+def layout_chain(path: Path) -> list[tuple[str, Path]]:
+    """(`extends` as written, the file it names) for each layout the file extends, nearest first."""
+    chain: list[tuple[str, Path]] = []
+    current = path
+    while len(chain) < 16:
+        base = _extends(current)
         if not isinstance(base, str):
             break
-        files.append((files[-1].parent / base).resolve())
-    return files
+        current = (current.parent / base).resolve()
+        chain.append((base, current))
+    return chain
+
+
+_EXTENDS: dict[tuple[str, str], object] = {}  # (file, sha256 of its bytes) -> its `extends`
+
+
+def _extends(path: Path) -> object:
+    """A layout file's `extends` value. A build asks for its layout's files several times (the
+    source date, the plan cache's inputs): each version of a file is parsed once per process."""
+    import hashlib
+
+    from printprog.diagnostics import display_path
+    from printprog.inputs import read_input
+
+    raw = read_input(path, "layout")
+    key = (str(path), hashlib.sha256(raw).hexdigest())
+    if key not in _EXTENDS:
+        text = raw.decode("utf-8", errors="replace")
+        # read_yaml itself (its messages) for what is not plain UTF-8 with \n line ends
+        data, _ = parse_yaml(text, display_path(path)) if "\r" not in text and "\ufffd" not in text \
+            else read_yaml(path, "layout")
+        _EXTENDS[key] = data.get("extends") if isinstance(data, dict) else None
+    return _EXTENDS[key]
 
 
 def input_files(film_path: Path, film: Film, layout: Path, shop: str, profile: Path) -> list[Path]:

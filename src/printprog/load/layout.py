@@ -198,7 +198,7 @@ class Layout(Strict):
     bleed: Length = Field(pt(3), ge=0, description="Extra image area beyond the trim on each side.")
     safe: Length = Field(pt(5), ge=0, description="Nothing important closer than this to the trim.")
     margins: Annotated[Margins, BeforeValidator(_margins)] = Field(description="Page margins (the grid's box).")
-    grid: Grid = Field(Grid(), description="Column grid for regions.")
+    grid: Grid = Field(Grid.model_construct(), description="Column grid for regions.")  # no schema build at import
     paper: Colour = Field(CMYK(0, 0, 0, 0), description="Background colour of every page.")
     accent: Colour | None = Field(None, description="One accent colour (CMYK) that marks when and where across "
                                   "the products; styles and blocks name it as `accent`. Preflight checks it like "

@@ -17,7 +17,10 @@ LANGS: tuple[str, ...] = ("bg", "ru", "en")
 class Strict(BaseModel):
     """Frozen, unknown keys are errors, and numbers are finite (`tac: nan` would pass every bound)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
+    # defer_build: a schema is built on first validation, so a layout from the input cache
+    # (inputcache.py) never pays for the schemas of every block type
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, allow_inf_nan=False,
+                              defer_build=True)
 
 
 @dataclass(frozen=True)
