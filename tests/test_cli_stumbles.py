@@ -370,3 +370,14 @@ def test_a_base_layouts_fonts_count_for_the_layouts_extending_it(tmp_path: Path,
                      "size: 230pt, leading: 0.9, tracking: -10, case: upper}\n", encoding="utf-8")
     code, out, err = run(["validate", str(child)], capsys)
     assert code == 0 and "layout OK" in out, err
+
+
+def test_a_one_file_build_leaves_the_callers_collector_as_it_was(tmp_path: Path, capsys: Cap) -> None:
+    """build switches the cyclic collector off for its own run (a one-shot process), and main()
+    called as a library function turns it back on."""
+    import gc
+
+    assert gc.isenabled()
+    code, _, err = run(["build", "--format", "a4", "--data", str(DATA), "--out", str(tmp_path), "-q"], capsys)
+    assert code == 0, err
+    assert gc.isenabled()
