@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import ROOT
 
 # Modules that grew past the limit before it was enforced: they may shrink, never grow.
-OVERSIZE = {"prepress/preflight.py": 735, "colour.py": 455}
+OVERSIZE = {"prepress/preflight.py": 711, "colour.py": 455}
 LIMIT = 400
 
 

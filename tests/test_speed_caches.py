@@ -189,3 +189,41 @@ def test_grey_pictures_print_on_the_black_plate_and_show_as_its_black(tmp_path: 
         assert [str(space[0]), str(space[1]), str(space[2])] == ["/Separation", "/Black", "/DeviceCMYK"]
         assert list(space[3].C1) == [0, 0, 0, 1] and list(space[3].C0) == [0, 0, 0, 0]
         assert [int(v) for v in image.Decode] == [1, 0]
+
+
+def test_an_images_ink_is_measured_once_and_kept_by_its_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ink rule decodes a picture once: a new process (a build after an edit of the film) takes
+    the measurement from the cache; a forged entry is refused and the picture measured again."""
+    import subprocess
+
+    from printprog.load import load_shop
+    from printprog.prepress import inkmemo, preflight
+
+    shop = load_shop("default")
+    monkeypatch.setenv("PRINTPROG_CACHE", str(tmp_path / "cache"))
+    subprocess.run([sys.executable, "-m", "printprog", "build", "--format", "poster-a3", "--data", str(DATA),
+                    "--out", str(tmp_path / "out"), "--no-job-sheet"], check=True, cwd=ROOT, capture_output=True,
+                   env=dict(os.environ, PRINTPROG_PLAN_CACHE="0"))
+    [pdf_path] = (tmp_path / "out").glob("*.pdf")
+    measured: list[int] = []
+    real = preflight._image_ink_p999
+
+    def counting(img):  # type: ignore[no-untyped-def]
+        measured.append(1)
+        return real(img)
+
+    monkeypatch.setattr(preflight, "_image_ink_p999", counting)
+    inkmemo._SEEN.clear()
+    report = preflight.check(pdf_path.read_bytes(), shop)
+    assert report.ok and not measured  # from the entry the build's preflight left
+    entries = [e for e in (tmp_path / "cache" / "images").glob("*.bin") if e.read_bytes()[40:41] == b" "]
+    assert entries
+    for entry in entries:  # forged: a well-formed entry made for another picture, under this key
+        forged = b"0" * 40 + b" 12.5"
+        entry.unlink()
+        (entry.parent / f"{entry.name[:32]}-{hashlib.sha256(forged).hexdigest()}.bin").write_bytes(forged)
+    inkmemo._SEEN.clear()
+    again = preflight.check(pdf_path.read_bytes(), shop)
+    assert measured and again.ok
+    assert [f.message for f in again.findings if f.rule == "ink-coverage"] == \
+        [f.message for f in report.findings if f.rule == "ink-coverage"]

@@ -19,6 +19,7 @@ import pikepdf
 
 from printprog.load.shop import Shop
 from printprog.prepress import pdfscan
+from printprog.prepress.inkmemo import kept_ink
 from printprog.prepress.inks import inks
 from printprog.prepress.overprint import black_text_overprints, k_only
 from printprog.prepress.pdfscan import Box, ColourSpace, Scan, overlaps
@@ -418,23 +419,13 @@ def _shading_inks(scan: Scan) -> list[tuple[int, str, float]]:
     return out
 
 
-_INK_SEEN: dict[str, float | None] = {}  # image content digest -> 99.9th percentile of its ink
-
-
-def _image_key(img: Any) -> str | None:
-    """A digest of an image's stored bytes and the keys that change how they decode."""
-    import hashlib
-
-    if img.inline:
+def _image_ink_p999(img: Any) -> float | None:
+    tac = pdfscan.image_ink(img)
+    if tac is None or tac.size == 0:
         return None
-    d = img.obj
-    try:
-        raw = d.read_raw_bytes()
-    except Exception:
-        return None
-    keys = tuple(repr(d.get(k)) for k in ("/Filter", "/DecodeParms", "/Decode", "/ColorSpace",
-                                          "/BitsPerComponent", "/Width", "/Height"))
-    return hashlib.sha1(raw + repr(keys).encode()).hexdigest()
+    import numpy as np  # only pages with pictures need it
+
+    return float(np.percentile(tac, 99.9))
 
 
 @rule("ink-coverage")
@@ -463,24 +454,11 @@ def ink_coverage(scan: Scan, pdf: pikepdf.Pdf, shop: Shop) -> tuple[Problems, st
     for img in scan.images:
         key = id(img.obj) if img.inline else img.obj.objgen
         if key not in cache:
-            content = _image_key(img)
-            if content in _INK_SEEN:  # the same picture in an earlier file (every flyer of a batch)
-                cache[key] = _INK_SEEN[content]
-            else:
-                decoded = True
-                try:
-                    tac = pdfscan.image_ink(img)
-                except Exception as e:  # an image we cannot decode is reported, not fatal
-                    over.append((0.0, img.page, f"image {img.name} cannot be decoded to measure its ink ({e})"))
-                    tac, decoded = None, False
-                if tac is None or tac.size == 0:
-                    cache[key] = None
-                else:
-                    import numpy as np  # only pages with pictures need it
-
-                    cache[key] = float(np.percentile(tac, 99.9))
-                if decoded and content is not None and len(_INK_SEEN) < 64:
-                    _INK_SEEN[content] = cache[key]
+            try:  # measured once per picture, kept by its content (every flyer of a batch, the next build)
+                cache[key] = kept_ink(img, _image_ink_p999)
+            except Exception as e:  # an image we cannot decode is reported, not fatal
+                over.append((0.0, img.page, f"image {img.name} cannot be decoded to measure its ink ({e})"))
+                cache[key] = None
         value = cache[key]
         if value is None:
             continue
