@@ -279,10 +279,13 @@ def unchanged(inputs: tuple[tuple[str, str], ...]) -> bool:
 def store(req: Request, job: Job, plan: P.DocumentPlan, target_name: str, colours: str) -> None:
     """Keep the plan of a build that passed: never fails the build it serves."""
     try:
-        if req.show_focus or not enabled() or decode(encode(plan)) != plan or decode(encode(job.warnings)) != job.warnings:
+        if req.show_focus or not enabled():
+            return
+        plan_data, warnings = encode(plan), encode(job.warnings)  # kept only if they decode to themselves
+        if decode(plan_data) != plan or decode(warnings) != job.warnings:
             return
         key = plan_key(req)
-        entry = {"format": FORMAT, "key": key, "plan": encode(plan), "warnings": encode(job.warnings),
+        entry = {"format": FORMAT, "key": key, "plan": plan_data, "warnings": warnings,
                  "info": _summary(req, job, target_name, colours), "inputs": input_digests(req, job)}
         write_entry(key, zlib.compress(json.dumps(entry, ensure_ascii=False, sort_keys=True).encode(), 6))
     except (OSError, TypeError, ValueError):
