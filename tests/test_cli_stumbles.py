@@ -59,13 +59,19 @@ def test_fonts_lists_fonts_from_font_path(tmp_path: Path, capsys: Cap) -> None:
     assert "brand/" not in out
 
 
-def test_a_layout_names_its_own_fonts(tmp_path: Path, capsys: Cap) -> None:
-    brand_fonts(tmp_path / "fonts")
+def brand_layout(folder: Path) -> Path:
+    """folder/brand-a4.yaml: the A4 with `fonts: [fonts/brand]` and its title in brand/brand-bold."""
+    brand_fonts(folder / "fonts")
     text = (ROOT / "layouts" / "a4.yaml").read_text(encoding="utf-8")
     text = edit(text, "\nname: a4\n", "\nname: brand-a4\nfonts: [fonts/brand]\n")
     text = edit(text, "title:       {font: oswald/semibold", "title:       {font: brand/brand-bold")
-    layout = tmp_path / "brand-a4.yaml"
+    layout = folder / "brand-a4.yaml"
     layout.write_text(text, encoding="utf-8")
+    return layout
+
+
+def test_a_layout_names_its_own_fonts(tmp_path: Path, capsys: Cap) -> None:
+    layout = brand_layout(tmp_path)
     code, out, err = run(["validate", str(layout)], capsys)
     assert code == 0 and "layout OK" in out, err
     code, out, err = run(["build", "--format", str(layout), "--data", str(DATA), "--out", str(tmp_path / "out"),

@@ -329,14 +329,9 @@ def test_a_layout_of_ones_own_with_its_own_fonts_previews(film: Path, tmp_path: 
     from printprog import ownfonts
     from printprog.cli import _parser
     from printprog.preview.session import Product, Session
-    from tests.test_cli_stumbles import brand_fonts, edit as edit_text
+    from tests.test_cli_stumbles import brand_layout
 
-    brand_fonts(tmp_path / "fonts")
-    text = (ROOT / "layouts" / "a4.yaml").read_text(encoding="utf-8")
-    text = edit_text(text, "\nname: a4\n", "\nname: brand-a4\nfonts: [fonts/brand]\n")
-    text = edit_text(text, "title:       {font: oswald/semibold", "title:       {font: brand/brand-bold")
-    layout = tmp_path / "brand-a4.yaml"
-    layout.write_text(text, encoding="utf-8")
+    layout = brand_layout(tmp_path)
     ownfonts.reset()
     try:
         product = Product(str(layout))
