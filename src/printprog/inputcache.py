@@ -105,36 +105,25 @@ def _chain_unchanged(path: Path, chain: list[list[str]]) -> bool:
 # --- entries --------------------------------------------------------------------------------------
 
 def _recall(key: str, path: Path) -> tuple[Layout, SourceMap] | None:
-    from printprog import imagecache
+    from printprog.plancache import read_entries
 
-    folder = imagecache.cache_dir()
-    try:
-        names = sorted(n for n in os.listdir(folder) if n.startswith(key) and imagecache._ENTRY.match(n))
-    except OSError:
-        return None
-    for name in names:
+    for raw in read_entries(key):  # named by key and sha256, the bytes checked against it
         try:
-            raw = (folder / name).read_bytes()
-            if not imagecache._valid(raw, name[33:97], False):
-                continue
             entry = json.loads(zlib.decompress(raw))
             if entry["format"] != FORMAT or entry["key"] != key:
                 continue
             if not _chain_unchanged(path, entry["chain"]):
                 continue  # a layout it extends changed: load it again
-            got = _decode(entry["layout"]), _decode_map(entry["map"])
+            return _decode(entry["layout"]), _decode_map(entry["map"])
         except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, zlib.error):
             continue  # a damaged entry is as good as none
-        imagecache._touch(folder / name)
-        return got
     return None
 
 
 def _keep(key: str, path: Path, font_names: frozenset[str], chain: list[list[str]] | None,
           layout: Layout, smap: SourceMap) -> None:
     """Store a clean load whose files did not change while it was read; never fails the build."""
-    from printprog import imagecache
-    from printprog.plancache import sha
+    from printprog.plancache import write_entry
 
     try:
         if chain is None or _key(path, font_names) != key or _chain(path) != chain:
@@ -147,11 +136,7 @@ def _keep(key: str, path: Path, font_names: frozenset[str], chain: list[list[str
         if (decoded, _decode_map(back["map"])) != (layout, smap) or \
                 json.dumps(_encode(decoded), sort_keys=True) != json.dumps(back["layout"], sort_keys=True):
             return
-        data = zlib.compress(text.encode(), 6)
-        target = imagecache.cache_dir() / f"{key}-{sha(data)}.bin"
-        if not target.exists():
-            imagecache._store(target, data)
-            imagecache.prune(target.parent, keep=target)
+        write_entry(key, zlib.compress(text.encode(), 6))
     except (OSError, TypeError, ValueError, RecursionError):
         pass
 
