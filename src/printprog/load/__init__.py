@@ -14,7 +14,7 @@ from printprog.load.errors import to_diagnostics
 from printprog.load.film import Film
 from printprog.load.layout import Layout
 from printprog.load.shop import MAX_BLEED, Shop
-from printprog.load.yamlsrc import parse_yaml, read_yaml
+from printprog.load.yamlsrc import parse_yaml_bytes, read_yaml
 
 __all__ = ["Film", "Layout", "Shop", "load_film", "load_layout", "load_shop", "shop_path", "InputError"]
 
@@ -128,10 +128,7 @@ def _extends(path: Path) -> object:
     raw = read_input(path, "layout")
     key = (str(path), hashlib.sha256(raw).hexdigest())
     if key not in _EXTENDS:
-        text = raw.decode("utf-8", errors="replace")
-        # read_yaml itself (its messages) for what is not plain UTF-8 with \n line ends
-        data, _ = parse_yaml(text, display_path(path)) if "\r" not in text and "\ufffd" not in text \
-            else read_yaml(path, "layout")
+        data, _ = parse_yaml_bytes(raw, display_path(path))
         _EXTENDS[key] = data.get("extends") if isinstance(data, dict) else None
     return _EXTENDS[key]
 

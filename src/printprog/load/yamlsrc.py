@@ -103,10 +103,13 @@ def read_yaml(path: Path, kind: str = "yaml") -> tuple[Any, SourceMap]:
     """Parse path into plain dicts, lists and strings plus a SourceMap; raise InputError.
 
     `kind` (film, layout, shop) sets the size limit and the wording of read errors."""
-    name = display_path(path)
-    data = read_input(path, kind)
+    return parse_yaml_bytes(read_input(path, kind), display_path(path))
+
+
+def parse_yaml_bytes(data: bytes, name: str) -> tuple[Any, SourceMap]:
+    """`parse_yaml` of a file's bytes: UTF-8 with universal newlines, as read_text would decode
+    them, so marks count lines the same way."""
     try:
-        # as read_text would: universal newlines, so marks count lines the same way
         text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as e:
         raise InputError([Diagnostic(f"{name}: not UTF-8 text ({e.reason})", hint="save the file as UTF-8")])
