@@ -70,10 +70,11 @@ def _compressed(data: bytes) -> bytes:
     exactly the profile, so neither can change what a file says."""
     from printprog import imagecache
 
-    shipped = _shipped_deflated(hashlib.sha256(data).hexdigest())
+    digest = hashlib.sha256(data).hexdigest()
+    shipped = _shipped_deflated(digest)
     if shipped is not None and _inflates_to(shipped, data):
         return shipped
-    key = hashlib.sha256(repr(("icc-flate-9", hashlib.sha256(data).hexdigest(),
+    key = hashlib.sha256(repr(("icc-flate-9", digest,
                                zlib.ZLIB_RUNTIME_VERSION)).encode()).hexdigest()[:32]
     entry = imagecache.get(key, lambda: zlib.compress(data, 9), ext="bin")
     packed = entry.read()
