@@ -15,7 +15,7 @@ machine drift hits every row alike:
 from __future__ import annotations
 
 import argparse
-import os
+import importlib.util
 import statistics
 import subprocess
 import sys
@@ -25,6 +25,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMATS = ["a4", "poster-a3", "poster-a2", "poster-b1", "poster-70x100"]
+
+
+def _run_helpers():  # type: ignore[no-untyped-def]
+    """bench/run.py as a module (child_env: the same environment for every benchmark's children)."""
+    spec = importlib.util.spec_from_file_location("printprog_bench_run", ROOT / "bench" / "run.py")
+    mod = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(mod)  # type: ignore[union-attr]
+    return mod
 
 
 def build(fmt: str, env: dict[str, str], out: Path) -> float:
@@ -39,10 +47,8 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=7)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        base = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHONPROFILE", "PYTHONDEVMODE", "PYTHONTRACEMALLOC"))}
-        base.update(PRINTPROG_CACHE=str(Path(tmp) / "cache"), SOURCE_DATE_EPOCH="1700000000", PYTHONHASHSEED="0",
-                    PYTHONPYCACHEPREFIX=str(ROOT / "bench" / "results" / "pycache"))
-        base.pop("PYTHONDONTWRITEBYTECODE", None)
+        base, _ = _run_helpers().child_env("cache")  # the children as bench/run.py treats them
+        base["PRINTPROG_CACHE"] = str(Path(tmp) / "cache")
         modes = {"rebuild": dict(base, PRINTPROG_PLAN_CACHE="1"), "after an edit": dict(base, PRINTPROG_PLAN_CACHE="0")}
         times: dict[tuple[str, str], list[float]] = {}
         for fmt in FORMATS:  # warm-up: fills the picture cache, the plan cache and the bytecode
